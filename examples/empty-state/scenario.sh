@@ -1,0 +1,2 @@
+# No prior apply: plan against an empty state. Helpers: see scripts/regen-examples.sh.
+plan

@@ -1,0 +1,2 @@
+engine_version = "16"
+app_version    = "2.0.1"

@@ -1,0 +1,44 @@
+// `blastgate check`: read a plan, report what it does, and exit 0 (pass), 1 (fail) or 2 (could not analyse).
+
+import type { Argv } from "yargs";
+import { loadPlan } from "../../plan/read.js";
+import { buildReport } from "../../report/document.js";
+import { FORMAT_IDS, FORMATS, type FormatId } from "../../report/formats/index.js";
+import { VERSION } from "../../version.js";
+import { writeAtomic, writeStdout } from "../output.js";
+import type { CommandContext } from "../context.js";
+
+export interface CheckArgs {
+  plan?: string;
+  format: FormatId;
+  output?: string;
+  "terraform-bin"?: string;
+}
+
+export function builder(y: Argv): Argv<CheckArgs> {
+  return y
+    .positional("plan", { type: "string", describe: "plan JSON file, binary plan file, or - for standard input (default: standard input when piped)" })
+    .option("format", { alias: "f", choices: FORMAT_IDS, default: "terminal" as FormatId, describe: "report format" })
+    .option("output", { alias: "o", type: "string", describe: "write the report to this file instead of standard output" })
+    .option("terraform-bin", { type: "string", describe: "terraform or tofu program used to convert binary plans (default: terraform, else tofu, on PATH)" })
+    .example("$0 check plan.json", "report what plan.json will do")
+    .example("terraform show -json tfplan | $0 check -", "read the plan from standard input")
+    .example("$0 check tfplan --format json -o report.json", "convert a binary plan and write the JSON report") as unknown as Argv<CheckArgs>;
+}
+
+export async function run(args: CheckArgs, ctx: CommandContext): Promise<number> {
+  const input = args.plan ?? (ctx.stdinIsTTY ? undefined : "-");
+  if (input === undefined) {
+    ctx.usageError("no plan given: pass a plan file, or `-` to read standard input (e.g. `terraform show -json tfplan | blastgate check -`)");
+    return 2;
+  }
+  const opts: Parameters<typeof loadPlan>[1] = {};
+  if (args["terraform-bin"] !== undefined) opts.terraformBin = args["terraform-bin"];
+  const plan = await loadPlan(input, opts);
+  const report = buildReport(plan, VERSION);
+  const format = FORMATS[args.format];
+  const text = format.render(report, { color: args.output === undefined && ctx.color, width: ctx.width });
+  if (args.output !== undefined) await writeAtomic(args.output, text);
+  else await writeStdout(text);
+  return report.verdict.status === "pass" ? 0 : 1;
+}

@@ -1,0 +1,25 @@
+// Output at the edge: atomic file writes and stdout.
+
+import { rename, writeFile, rm } from "node:fs/promises";
+import path from "node:path";
+import { fail } from "../diagnostics/index.js";
+
+/** Writes a file atomically: a temp file in the same directory, then rename, so no half-written report remains. */
+export async function writeAtomic(file: string, text: string): Promise<void> {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
+  try {
+    await writeFile(tmp, text, { mode: 0o644 });
+    await rename(tmp, file);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    const err = e as NodeJS.ErrnoException;
+    throw fail("BG4001", `cannot write the report (${err.code ?? "error"})`, { location: { file }, fix: "check that the directory exists and is writable" });
+  }
+}
+
+export function writeStdout(text: string): Promise<void> {
+  return new Promise((resolve) => {
+    if (process.stdout.write(text)) resolve();
+    else process.stdout.once("drain", () => resolve());
+  });
+}

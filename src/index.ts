@@ -1,0 +1,13 @@
+// Public library API: load a plan, get the model, build the report. Re-exports only.
+
+export { loadPlan, type LoadOptions } from "./plan/read.js";
+export { buildPlan } from "./plan/build.js";
+export type { Plan, ResourceChange, PlanSource, OutputChange, PriorResource, Variable } from "./plan/model.js";
+export { kindOf, isDestructive, isReplace, CHANGE_KINDS, type ChangeKind } from "./plan/actions.js";
+export { parseAddress, formatAddress, configAddress, type ResourceAddress } from "./plan/address.js";
+export { SensitiveValues, type AttributeRead } from "./plan/values.js";
+export { destructiveChanges, type DestructiveChange } from "./analysis/destructive.js";
+export { ACTION_REASONS, explainReason } from "./analysis/reasons.js";
+export { buildReport, type Report, type Verdict } from "./report/document.js";
+export { FORMATS, type FormatId } from "./report/formats/index.js";
+export { BlastgateError, renderDiagnostic, type Diagnostic } from "./diagnostics/index.js";

@@ -1,0 +1,565 @@
+// Builds the slim Plan model from a plan JSON byte stream: chooses what the splitter parses, checks the document is
+// a plan of a supported format_version, and slims each resource change as it arrives.
+
+import { BlastgateError, fail, type Diagnostic } from "../diagnostics/index.js";
+import { AddressError, configAddress, formatAddress, formatModulePath, parseAddress, parseModulePath, type InstanceKey, type ModuleStep, type ResourceAddress } from "./address.js";
+import { isDestructive, kindOf, type ChangeKind } from "./actions.js";
+import { slimConfiguration, type Configuration } from "./configuration.js";
+import type { CheckResult, DeferredChange, OutputChange, Plan, PlanSource, PlanTool, PriorResource, ResourceChange, Variable } from "./model.js";
+import { JsonSplitter, JsonSyntaxError, toPointer, type Decision, type PathSegment } from "./splitter.js";
+import { SensitiveValues } from "./values.js";
+
+/** format_version majors and the newest minor known for each (minor bumps are additive). */
+const KNOWN_MINOR: Record<number, number> = { 0: 2, 1: 2 };
+const MAX_LISTED_PATHS = 50;
+
+type Json = unknown;
+function isObj(v: Json): v is Record<string, Json> {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+export interface BuildOptions {
+  /** Name of the input for messages (the path, `<stdin>`, or the binary plan's path). */
+  file: string;
+}
+
+/** Keys whose presence at the top level means the document is something other than a plan. */
+const NOT_A_PLAN_KEYS: Record<string, (file: string) => BlastgateError> = {
+  plan_format_version: (file) =>
+    fail("BG1007", "this is an HCP Terraform redacted plan (json-output-redacted), not `terraform show -json` output", {
+      location: { file, pointer: "/plan_format_version" },
+      why: "HCP Terraform's redacted plan API uses its own schema (plan_format_version, provider_schemas) without the configuration and values blastgate reads",
+      fix: "run `terraform show -json PLANFILE > plan.json` on the saved plan (in HCP Terraform, download the JSON plan from the run's `json-output` endpoint, not `json-output-redacted`)",
+    }),
+  values: (file) =>
+    fail("BG1004", "this is a Terraform state, not a plan", {
+      location: { file, pointer: "/values" },
+      why: "`terraform show -json` without a plan file prints the current state (a top-level `values` key), which says nothing about what a change will do",
+      fix: "save a plan and show it: `terraform plan -out=tfplan && terraform show -json tfplan > plan.json`",
+    }),
+  valid: (file) =>
+    fail("BG1005", "this is `terraform validate -json` output, not a plan", {
+      location: { file, pointer: "/valid" },
+      why: "validate output lists diagnostics; it has no resource changes",
+      fix: "save a plan and show it: `terraform plan -out=tfplan && terraform show -json tfplan > plan.json`",
+    }),
+  diagnostics: (file) =>
+    fail("BG1005", "this is `terraform validate -json` output, not a plan", {
+      location: { file, pointer: "/diagnostics" },
+      why: "validate output lists diagnostics; it has no resource changes",
+      fix: "save a plan and show it: `terraform plan -out=tfplan && terraform show -json tfplan > plan.json`",
+    }),
+};
+
+/** Top-level keys that mark a plan; a document with a format_version but none of them is something else. */
+const PLAN_MARKERS = ["resource_changes", "planned_values", "configuration", "prior_state", "output_changes", "resource_drift"];
+
+/** Top-level keys blastgate knows (read or deliberately skipped); others are noted. */
+const KNOWN_TOP_KEYS = new Set([
+  "format_version",
+  "terraform_version",
+  "variables",
+  "planned_values",
+  "resource_drift",
+  "resource_changes",
+  "deferred_changes",
+  "output_changes",
+  "prior_state",
+  "configuration",
+  "relevant_attributes",
+  "checks",
+  "timestamp",
+  "applyable",
+  "complete",
+  "errored",
+  "provider_schemas",
+  "action_invocations",
+  "condition_results",
+]);
+
+function decide(path: readonly PathSegment[]): Decision {
+  const n = path.length;
+  if (n === 0) return "descend";
+  const top = path[0];
+  if (n === 1) {
+    switch (top) {
+      case "resource_changes":
+      case "resource_drift":
+      case "deferred_changes":
+      case "relevant_attributes":
+      case "output_changes":
+      case "prior_state":
+        return "descend";
+      case "configuration":
+      case "variables":
+      case "checks":
+      case "format_version":
+      case "terraform_version":
+      case "timestamp":
+      case "applyable":
+      case "complete":
+      case "errored":
+        return "emit";
+      default:
+        return "skip";
+    }
+  }
+  if (top === "prior_state") {
+    if (n === 2) return path[1] === "values" ? "descend" : path[1] === "format_version" ? "emit" : "skip";
+    if (path[1] !== "values") return "skip";
+    if (n === 3) return path[2] === "root_module" ? "descend" : "skip";
+    const last = path[n - 1];
+    const prev = path[n - 2];
+    if (last === "resources" || last === "child_modules") return "descend";
+    if (typeof last === "number") return prev === "resources" ? "emit" : prev === "child_modules" ? "descend" : "skip";
+    return "skip";
+  }
+  if (n === 2) return "emit";
+  return "skip";
+}
+
+/** Walks an `after_unknown`-style mask and lists the paths marked true, as `a.b[0]` strings. */
+function markedPaths(mask: Json, limit: number): string[] {
+  const out: string[] = [];
+  const walk = (m: Json, prefix: string): void => {
+    if (out.length >= limit) return;
+    if (m === true) {
+      out.push(prefix === "" ? "(whole object)" : prefix);
+      return;
+    }
+    if (Array.isArray(m)) m.forEach((x, i) => walk(x, `${prefix}[${i}]`));
+    else if (isObj(m)) for (const [k, v] of Object.entries(m)) walk(v, prefix ? `${prefix}.${k}` : k);
+  };
+  walk(mask, "");
+  return out;
+}
+
+/** Top-level attribute names whose values differ between before and after. */
+function changedTopLevel(before: Json, after: Json, afterUnknown: Json, limit: number): string[] {
+  if (!isObj(before) || !isObj(after)) return [];
+  const out: string[] = [];
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  for (const k of keys) {
+    if (out.length >= limit) break;
+    const unknown = isObj(afterUnknown) && afterUnknown[k] !== undefined && afterUnknown[k] !== false;
+    if (unknown || JSON.stringify(before[k]) !== JSON.stringify(after[k])) out.push(k);
+  }
+  return out.sort();
+}
+
+function replacePathsOf(v: Json): (string | number)[][] {
+  if (!Array.isArray(v)) return [];
+  return v.filter(Array.isArray).map((p: Json[]) => p.filter((s): s is string | number => typeof s === "string" || typeof s === "number"));
+}
+
+/** Accumulates the model while the splitter reads. */
+class PlanBuilder {
+  readonly file: string;
+  readonly topKeys: string[] = [];
+  formatVersion: string | undefined;
+  terraformVersion: string | undefined;
+  timestamp: string | undefined;
+  complete: boolean | undefined;
+  applyable: boolean | undefined;
+  errored: boolean | undefined;
+  changes: ResourceChange[] = [];
+  drift: ResourceChange[] = [];
+  outputs: OutputChange[] = [];
+  deferred: DeferredChange[] = [];
+  checks: CheckResult[] = [];
+  variableNames: string[] = [];
+  prior: PriorResource[] | undefined;
+  configuration: Configuration | undefined;
+  relevant: { resource: string; attribute: (string | number)[] }[] = [];
+  notes: Diagnostic[] = [];
+  sawOpenTofuProvider = false;
+  private readonly seenRows = new Set<string>();
+  private unknownActionNoted = 0;
+
+  constructor(file: string) {
+    this.file = file;
+  }
+
+  onKey(path: readonly PathSegment[], key: string): void {
+    if (path.length !== 0) return;
+    this.topKeys.push(key);
+    const notPlan = NOT_A_PLAN_KEYS[key];
+    if (notPlan) throw notPlan(this.file);
+  }
+
+  private typeError(path: readonly PathSegment[], expected: string): BlastgateError {
+    return fail("BG1010", `malformed plan: expected ${expected}`, {
+      location: { file: this.file, pointer: toPointer(path) },
+      why: "this field does not have the shape `terraform show -json` writes, so the plan cannot be read safely",
+      fix: "regenerate the JSON with `terraform show -json PLANFILE` and do not edit it by hand",
+    });
+  }
+
+  onValue(path: readonly PathSegment[], v: Json): void {
+    const top = path[0];
+    if (path.length === 1) {
+      switch (top) {
+        case "format_version":
+          if (typeof v !== "string") throw this.typeError(path, "a string");
+          this.checkVersion(v);
+          this.formatVersion = v;
+          return;
+        case "terraform_version":
+          if (typeof v === "string") this.terraformVersion = v;
+          return;
+        case "timestamp":
+          if (typeof v === "string") this.timestamp = v;
+          return;
+        case "applyable":
+        case "complete":
+        case "errored":
+          if (typeof v !== "boolean") throw this.typeError(path, "true or false");
+          this[top] = v;
+          return;
+        case "configuration":
+          if (!isObj(v)) throw this.typeError(path, "an object");
+          this.configuration = slimConfiguration(v);
+          return;
+        case "variables":
+          if (isObj(v)) this.variableNames = Object.keys(v).sort();
+          return;
+        case "checks":
+          if (Array.isArray(v)) this.readChecks(v);
+          return;
+        default:
+          // A descended key whose value was a scalar (e.g. "resource_changes": null).
+          if (v !== null) throw this.typeError(path, top === "output_changes" || top === "prior_state" ? "an object" : "an array");
+          return;
+      }
+    }
+    switch (top) {
+      case "resource_changes":
+        this.changes.push(this.slimChange(v, path, true));
+        return;
+      case "resource_drift":
+        this.drift.push(this.slimChange(v, path, false));
+        return;
+      case "deferred_changes":
+        this.readDeferred(v, path);
+        return;
+      case "output_changes":
+        this.readOutput(String(path[1]), v, path);
+        return;
+      case "relevant_attributes":
+        if (isObj(v) && typeof v.resource === "string") this.relevant.push({ resource: v.resource, attribute: replacePathsOf([v.attribute])[0] ?? [] });
+        return;
+      case "prior_state":
+        if (path[1] === "format_version") return;
+        this.readPriorResource(v, path);
+        return;
+    }
+  }
+
+  onClose(path: readonly PathSegment[]): void {
+    if (path.length === 1 && path[0] === "prior_state") this.prior ??= [];
+  }
+
+  private checkVersion(v: string): void {
+    const m = /^(\d+)\.(\d+)$/.exec(v);
+    const pointer = "/format_version";
+    if (!m) {
+      throw fail("BG1003", `unsupported plan format_version "${v.slice(0, 40)}": not a MAJOR.MINOR version`, {
+        location: { file: this.file, pointer },
+        why: "every `terraform show -json` plan has a format_version like 1.2; this file was not written by Terraform or OpenTofu",
+        fix: "regenerate the JSON with `terraform show -json PLANFILE` (or `tofu show -json PLANFILE`)",
+      });
+    }
+    const major = Number(m[1]);
+    const minor = Number(m[2]);
+    const newest = KNOWN_MINOR[major];
+    if (newest === undefined) {
+      throw fail("BG1003", `unsupported plan format_version ${v}: blastgate reads major versions 0 and 1`, {
+        location: { file: this.file, pointer },
+        why: "a new major format version breaks compatibility, so reading it as 1.x could miss destructive changes",
+        fix: "upgrade blastgate (`npm install blastgate@latest`), or show the plan with a Terraform/OpenTofu release that writes format 1.x",
+      });
+    }
+    if (minor > newest) {
+      this.notes.push({
+        code: "BG1101",
+        severity: "note",
+        message: `plan format_version ${v} is newer than the newest blastgate knows (${major}.${newest}); read as ${major}.${newest} (minor versions only add fields)`,
+        location: { file: this.file, pointer },
+      });
+    }
+  }
+
+  private slimChange(row: Json, path: readonly PathSegment[], keepValues: boolean): ResourceChange {
+    const pointer = toPointer(path);
+    let v = row;
+    if (!isObj(v)) throw this.typeError(path, "an object (a resource change)");
+    if (typeof v.address !== "string") {
+      // Terraform 1.0.0 wrote resource_drift rows without `address`; rebuild it from the parts it did write.
+      if (typeof v.type !== "string" || typeof v.name !== "string") throw this.typeError([...path, "address"], "a string address");
+      const rebuilt = formatAddress({
+        module: typeof v.module_address === "string" ? this.moduleOf(v.module_address, [...path, "module_address"]) : [],
+        mode: v.mode === "data" ? "data" : "managed",
+        type: v.type,
+        name: v.name,
+        ...(typeof v.index === "number" || typeof v.index === "string" ? { key: v.index } : {}),
+      });
+      v = { ...v, address: rebuilt };
+      if (keepValues) {
+        this.notes.push({ code: "BG1105", severity: "warning", message: `a resource change has no address; rebuilt it as ${rebuilt} from type, name and module`, location: { file: this.file, pointer } });
+      }
+    }
+    if (!isObj(v) || typeof v.address !== "string") throw this.typeError([...path, "address"], "a string address");
+    const change = v.change;
+    if (!isObj(change)) throw this.typeError([...path, "change"], "an object");
+    const actions = change.actions;
+    if (!Array.isArray(actions) || !actions.every((a) => typeof a === "string")) throw this.typeError([...path, "change", "actions"], "an array of action strings");
+    const addr = this.addressOf(v, [...path, "address"]);
+    if (typeof v.provider_name === "string" && v.provider_name.startsWith("registry.opentofu.org/")) this.sawOpenTofuProvider = true;
+    const importing = isObj(change.importing);
+    const previousAddress = typeof v.previous_address === "string" ? v.previous_address : undefined;
+    const kind: ChangeKind = kindOf(actions, { importing, moved: previousAddress !== undefined && previousAddress !== v.address });
+    const deposed = typeof v.deposed === "string" ? v.deposed : undefined;
+    if (kind === "unknown" && this.unknownActionNoted++ < 20) {
+      this.notes.push({
+        code: "BG1102",
+        severity: "warning",
+        message: `resource change ${v.address} has actions blastgate does not know (${JSON.stringify(actions.slice(0, 5))}); it is reported as "unknown" and treated as destructive`,
+        location: { file: this.file, pointer: pointer + "/change/actions" },
+      });
+    }
+    if (keepValues) {
+      const rowKey = `${v.address}\u0000${deposed ?? ""}`;
+      if (this.seenRows.has(rowKey)) {
+        this.notes.push({
+          code: "BG1103",
+          severity: "warning",
+          message: `resource change ${v.address}${deposed ? ` (deposed ${deposed})` : ""} appears more than once; every row is kept`,
+          location: { file: this.file, pointer },
+        });
+      } else this.seenRows.add(rowKey);
+    }
+    const rc: ResourceChange = {
+      address: v.address,
+      configAddress: configAddress(addr),
+      moduleAddress: typeof v.module_address === "string" ? v.module_address : formatModulePath(addr.module),
+      module: addr.module,
+      mode: addr.mode,
+      type: addr.type,
+      name: addr.name,
+      provider: typeof v.provider_name === "string" ? v.provider_name : "",
+      actions: Object.freeze([...actions]) as readonly string[],
+      kind,
+      replacePaths: replacePathsOf(change.replace_paths),
+      importing,
+      unknownAfter: markedPaths(change.after_unknown, MAX_LISTED_PATHS),
+      changedAttributes: kind === "update" || kind.startsWith("replace") ? changedTopLevel(change.before, change.after, change.after_unknown, MAX_LISTED_PATHS) : [],
+      pointer,
+    };
+    if (addr.key !== undefined) rc.index = addr.key;
+    if (deposed !== undefined) rc.deposed = deposed;
+    if (typeof v.action_reason === "string") rc.actionReason = v.action_reason;
+    if (previousAddress !== undefined) rc.previousAddress = previousAddress;
+    if (keepValues && (isDestructive(kind) || kind === "unknown")) rc.values = new SensitiveValues(change);
+    return rc;
+  }
+
+  private moduleOf(s: string, path: PathSegment[]): ModuleStep[] {
+    try {
+      return parseModulePath(s);
+    } catch {
+      throw this.typeError(path, "a module address");
+    }
+  }
+
+  private addressOf(v: Record<string, Json>, path: PathSegment[]): ResourceAddress {
+    const address = v.address as string;
+    try {
+      const parsed = parseAddress(address);
+      // Prefer the structured fields when they are present and agree in shape.
+      if (typeof v.module_address === "string") parsed.module = parseModulePath(v.module_address);
+      const idx = v.index;
+      if (typeof idx === "number" || typeof idx === "string") parsed.key = idx as InstanceKey;
+      return parsed;
+    } catch (e) {
+      if (!(e instanceof AddressError)) throw e;
+      throw fail("BG1011", `malformed resource address at character ${e.offset + 1}: ${e.message}`, {
+        location: { file: this.file, pointer: toPointer(path) },
+        why: "blastgate keys the dependency graph by address; an address it cannot parse cannot be placed in it",
+        fix: "regenerate the JSON with `terraform show -json PLANFILE` and do not edit it by hand",
+      });
+    }
+  }
+
+  private readOutput(name: string, v: Json, path: readonly PathSegment[]): void {
+    if (!isObj(v) || !Array.isArray(v.actions)) throw this.typeError([...path, "actions"], "an array of action strings");
+    const actions = v.actions.filter((a): a is string => typeof a === "string");
+    this.outputs.push({ name, actions, kind: kindOf(actions), sensitive: v.after_sensitive === true || v.before_sensitive === true });
+  }
+
+  private readDeferred(v: Json, path: readonly PathSegment[]): void {
+    if (!isObj(v)) throw this.typeError(path, "an object");
+    const rc = isObj(v.resource_change) ? v.resource_change : {};
+    const change = isObj(rc.change) ? rc.change : {};
+    this.deferred.push({
+      address: typeof rc.address === "string" ? rc.address : "",
+      reason: typeof v.reason === "string" ? v.reason : "unknown",
+      actions: Array.isArray(change.actions) ? change.actions.filter((a): a is string => typeof a === "string") : [],
+    });
+  }
+
+  private readChecks(v: Json[]): void {
+    for (const c of v) {
+      if (!isObj(c)) continue;
+      const a = isObj(c.address) ? c.address : {};
+      this.checks.push({
+        address: typeof a.to_display === "string" ? a.to_display : typeof a.name === "string" ? a.name : "",
+        kind: typeof a.kind === "string" ? a.kind : "",
+        status: typeof c.status === "string" ? c.status : "unknown",
+      });
+    }
+  }
+
+  private readPriorResource(v: Json, path: readonly PathSegment[]): void {
+    if (!isObj(v) || typeof v.address !== "string") throw this.typeError(path, "a state resource object with an address");
+    let cfg: string;
+    try {
+      cfg = configAddress(parseAddress(v.address));
+    } catch {
+      throw this.typeError([...path, "address"], "a resource address");
+    }
+    const pr: PriorResource = {
+      address: v.address,
+      configAddress: cfg,
+      mode: typeof v.mode === "string" ? v.mode : "managed",
+      type: typeof v.type === "string" ? v.type : "",
+      dependsOn: Array.isArray(v.depends_on) ? v.depends_on.filter((d): d is string => typeof d === "string") : [],
+      tainted: v.tainted === true,
+    };
+    if (typeof v.deposed_key === "string") pr.deposedKey = v.deposed_key;
+    (this.prior ??= []).push(pr);
+  }
+
+  finish(source: PlanSource): Plan {
+    if (this.formatVersion === undefined) {
+      const keys = this.topKeys;
+      const marker = PLAN_MARKERS.some((k) => keys.includes(k));
+      throw fail("BG1006", marker ? "the plan has no format_version" : "this JSON is not a Terraform plan", {
+        location: { file: this.file, pointer: "" },
+        why: marker
+          ? "every `terraform show -json` plan starts with format_version; without it the format cannot be trusted"
+          : `a plan has a format_version and resource_changes or planned_values; this document has ${keys.length ? `only the keys ${keys.slice(0, 8).join(", ")}` : "no keys"}`,
+        fix: "save a plan and show it: `terraform plan -out=tfplan && terraform show -json tfplan > plan.json`",
+      });
+    }
+    if (!PLAN_MARKERS.some((k) => this.topKeys.includes(k))) {
+      const kind = this.topKeys.includes("provider_schemas")
+        ? "`terraform providers schema -json` output"
+        : this.topKeys.includes("input_type") || this.topKeys.includes("resources")
+          ? "another tool's JSON"
+          : this.topKeys.every((k) => ["format_version", "terraform_version"].includes(k))
+            ? "the state of an empty workspace (`terraform show -json` without a plan file)"
+            : "not a plan";
+      throw fail("BG1006", `this JSON is not a Terraform plan: it looks like ${kind}`, {
+        location: { file: this.file, pointer: "" },
+        why: `a plan has resource_changes, planned_values or configuration; this document has only ${this.topKeys.join(", ")}`,
+        fix: "save a plan and show it: `terraform plan -out=tfplan && terraform show -json tfplan > plan.json`",
+      });
+    }
+    const unknownKeys = this.topKeys.filter((k) => !KNOWN_TOP_KEYS.has(k));
+    if (unknownKeys.length > 0) {
+      this.notes.push({
+        code: "BG1104",
+        severity: "note",
+        message: `the plan has top-level keys blastgate does not read: ${unknownKeys.slice(0, 10).join(", ")}`,
+        location: { file: this.file },
+      });
+    }
+    const configVars = this.configuration?.rootModule.variables ?? {};
+    const variables: Variable[] = this.variableNames.map((name) => ({ name, sensitive: configVars[name]?.sensitive === true }));
+    let tool: PlanTool = "unknown";
+    if (this.sawOpenTofuProvider) tool = "opentofu";
+    else if (this.terraformVersion !== undefined) {
+      const [maj, min] = this.terraformVersion.split(".").map((x) => parseInt(x, 10));
+      const late = maj !== undefined && min !== undefined && (maj > 1 || (maj === 1 && min >= 8));
+      tool = late && this.applyable === undefined && this.errored !== undefined ? "opentofu" : "terraform";
+    }
+    const plan: Plan = {
+      source,
+      formatVersion: this.formatVersion,
+      tool,
+      changes: this.changes,
+      drift: this.drift,
+      outputs: this.outputs,
+      deferred: this.deferred,
+      checks: this.checks,
+      variables,
+      relevantAttributes: this.relevant,
+      notes: this.notes,
+    };
+    if (this.terraformVersion !== undefined) plan.terraformVersion = this.terraformVersion;
+    if (this.timestamp !== undefined) plan.timestamp = this.timestamp;
+    if (this.complete !== undefined) plan.complete = this.complete;
+    if (this.applyable !== undefined) plan.applyable = this.applyable;
+    if (this.errored !== undefined) plan.errored = this.errored;
+    if (this.prior !== undefined) plan.priorState = this.prior;
+    if (this.configuration !== undefined) plan.configuration = this.configuration;
+    return deepFreeze(plan);
+  }
+}
+
+function deepFreeze<T>(o: T): T {
+  const stack: unknown[] = [o];
+  while (stack.length > 0) {
+    const x = stack.pop();
+    if (x === null || typeof x !== "object" || Object.isFrozen(x) || x instanceof SensitiveValues) continue;
+    Object.freeze(x);
+    for (const v of Object.values(x)) stack.push(v);
+  }
+  return o;
+}
+
+/** Converts a splitter syntax error into a diagnostic naming the file, line and column. */
+export function syntaxDiagnostic(e: JsonSyntaxError, file: string): BlastgateError {
+  return fail("BG1002", `invalid JSON: ${e.message}`, {
+    location: { file, line: e.line, column: e.column, pointer: e.pointer || undefined },
+    why: "the plan JSON cannot be parsed, so what it would do cannot be known",
+    fix: /truncated|ends early|ends inside/.test(e.message)
+      ? "the file looks cut short: write it again with `terraform show -json PLANFILE > plan.json` and check the disk did not fill"
+      : "regenerate the JSON with `terraform show -json PLANFILE > plan.json`; do not edit it by hand or mix other output into it",
+  });
+}
+
+/**
+ * Reads a plan from a stream of UTF-8 JSON chunks. Pure apart from consuming the iterable: the I/O lives in read.ts.
+ * Throws BlastgateError for anything that is not a readable plan.
+ */
+export async function buildPlan(chunks: AsyncIterable<Buffer> | Iterable<Buffer>, source: Omit<PlanSource, "bytes">, opts: BuildOptions): Promise<Plan> {
+  const builder = new PlanBuilder(opts.file);
+  const splitter = new JsonSplitter({
+    decide,
+    onKey: (p, k) => builder.onKey(p, k),
+    onValue: (p, v) => builder.onValue(p, v),
+    onClose: (p) => builder.onClose(p),
+  });
+  let bytes = 0;
+  try {
+    for await (const chunk of chunks) {
+      bytes += chunk.length;
+      splitter.push(chunk);
+    }
+    splitter.end();
+  } catch (e) {
+    if (e instanceof JsonSyntaxError) {
+      if (bytes === 0 || (e.offset === 0 && /empty/.test(e.message))) {
+        throw fail("BG1001", "the plan file is empty", {
+          location: { file: opts.file },
+          why: "an empty file holds no plan: often `terraform show -json` failed and its error went to the terminal instead",
+          fix: "run `terraform show -json PLANFILE > plan.json` again and check it printed no error",
+        });
+      }
+      throw syntaxDiagnostic(e, opts.file);
+    }
+    throw e;
+  }
+  return builder.finish({ ...source, bytes });
+}

@@ -1,0 +1,279 @@
+// Plan input at the edge: a JSON file, stdin, or a binary plan converted by `terraform|tofu show -json`.
+// Everything here is I/O; parsing and the model are in build.ts.
+
+import { spawn } from "node:child_process";
+import { constants as fsc } from "node:fs";
+import { access, mkdtemp, open, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { TextDecoder } from "node:util";
+import path from "node:path";
+import { fail } from "../diagnostics/index.js";
+import { buildPlan } from "./build.js";
+import type { Plan, PlanSource } from "./model.js";
+
+export interface LoadOptions {
+  /** Program that converts binary plans (`terraform` or `tofu`, or a path); found on PATH when absent. */
+  terraformBin?: string;
+  /** Working directory for the converter (where the plan's configuration was initialised). */
+  cwd?: string;
+  /** Read size in bytes. */
+  chunkSize?: number;
+  /** The stream used for `-` (default process.stdin). */
+  stdin?: NodeJS.ReadableStream;
+  env?: NodeJS.ProcessEnv;
+}
+
+const DEFAULT_CHUNK = 4 * 1024 * 1024;
+const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+
+/** Reads a file in chunks; each chunk is a fresh buffer because the splitter may keep slices of it. */
+async function* fileChunks(file: string, chunkSize: number, first?: Buffer): AsyncGenerator<Buffer> {
+  const fh = await open(file, "r");
+  try {
+    let pos = 0;
+    if (first) {
+      yield first;
+      pos = first.length;
+    }
+    for (;;) {
+      const buf = Buffer.allocUnsafe(chunkSize);
+      const { bytesRead } = await fh.read(buf, 0, chunkSize, pos);
+      if (bytesRead === 0) return;
+      pos += bytesRead;
+      yield bytesRead === chunkSize ? buf : buf.subarray(0, bytesRead);
+    }
+  } finally {
+    await fh.close();
+  }
+}
+
+async function* streamChunks(stream: NodeJS.ReadableStream): AsyncGenerator<Buffer> {
+  for await (const c of stream as AsyncIterable<Buffer | string>) yield typeof c === "string" ? Buffer.from(c) : c;
+}
+
+/** Detected text encoding, filled in by `decode` once it has seen the first bytes. */
+interface EncodingInfo {
+  encoding: string;
+}
+
+/**
+ * Normalises input text to UTF-8: strips a UTF-8 byte-order mark, transcodes UTF-16 (PowerShell's `>` writes it with
+ * a BOM), and rejects the noise hashicorp/setup-terraform's wrapper puts around the JSON.
+ */
+async function* decode(chunks: AsyncIterable<Buffer>, file: string, info: EncodingInfo): AsyncGenerator<Buffer> {
+  let decoder: TextDecoder | undefined;
+  let sniffed = false;
+  let head = Buffer.alloc(0);
+  for await (let chunk of chunks) {
+    if (!sniffed) {
+      head = Buffer.concat([head, chunk]);
+      if (head.length < 4) continue;
+      chunk = head;
+      sniffed = true;
+      if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
+      else if (chunk[0] === 0xff && chunk[1] === 0xfe) {
+        info.encoding = "utf-16le";
+        decoder = new TextDecoder("utf-16le");
+        chunk = chunk.subarray(2);
+      } else if (chunk[0] === 0xfe && chunk[1] === 0xff) {
+        info.encoding = "utf-16be";
+        decoder = new TextDecoder("utf-16be");
+        chunk = chunk.subarray(2);
+      } else if (chunk[0] !== 0 && chunk[1] === 0 && chunk[2] !== 0 && chunk[3] === 0) {
+        info.encoding = "utf-16le";
+        decoder = new TextDecoder("utf-16le");
+      } else if (chunk[0] === 0 && chunk[1] !== 0 && chunk[2] === 0) {
+        info.encoding = "utf-16be";
+        decoder = new TextDecoder("utf-16be");
+      }
+      if (decoder) chunk = Buffer.from(decoder.decode(chunk, { stream: true }), "utf8");
+      checkWrapperNoise(chunk, file);
+      yield chunk;
+      continue;
+    }
+    yield decoder ? Buffer.from(decoder.decode(chunk, { stream: true }), "utf8") : chunk;
+  }
+  if (!sniffed && head.length > 0) {
+    checkWrapperNoise(head, file);
+    yield head;
+  }
+  if (decoder) {
+    const rest = decoder.decode();
+    if (rest) yield Buffer.from(rest, "utf8");
+  }
+}
+
+/** hashicorp/setup-terraform wraps terraform and prints `[command]...` before the JSON and `::debug::` lines after it. */
+function checkWrapperNoise(first: Buffer, file: string): void {
+  const text = first.subarray(0, 512).toString("utf8").trimStart();
+  if (text.startsWith("[command]") || text.startsWith("::debug::") || text.startsWith("::set-output")) {
+    throw fail("BG1008", "the plan JSON is wrapped in the output of hashicorp/setup-terraform's wrapper", {
+      location: { file, line: 1, column: 1 },
+      why: "setup-terraform's wrapper script echoes `[command]...` and `::debug::`/`::set-output` lines around terraform's output, so the file is not plain JSON",
+      fix: "turn the wrapper off with `terraform_wrapper: false` in the hashicorp/setup-terraform step (or call `terraform-bin show -json`), then write the plan JSON again",
+    });
+  }
+}
+
+async function onPath(name: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  for (const dir of (env.PATH ?? "").split(path.delimiter)) {
+    if (!dir) continue;
+    const candidate = path.join(dir, name);
+    try {
+      await access(candidate, fsc.X_OK);
+      return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+/** Chooses the program that converts binary plans: the flag, else terraform, else tofu on PATH. */
+export async function findConverter(opts: LoadOptions): Promise<string> {
+  const env = opts.env ?? process.env;
+  if (opts.terraformBin) return opts.terraformBin;
+  const found = (await onPath("terraform", env)) ?? (await onPath("tofu", env));
+  if (!found) {
+    throw fail("BG1012", "this is a binary plan file, and neither `terraform` nor `tofu` is on PATH to convert it", {
+      why: "a binary plan can only be read by the Terraform or OpenTofu release that wrote it (`terraform show -json`)",
+      fix: "install terraform or tofu, pass its path with `--terraform-bin PATH`, or convert first: `terraform show -json tfplan > plan.json`",
+    });
+  }
+  return found;
+}
+
+function stripAnsi(s: string): string {
+  return s.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]/g, "").replace(/[\x00-\x08\x0b-\x1f\x7f]/g, "");
+}
+
+/** Runs `BIN show -json FILE` without a shell and builds the plan from its output as it streams. */
+async function convertBinary(file: string, displayName: string, opts: LoadOptions): Promise<Plan> {
+  const bin = await findConverter(opts);
+  const child = spawn(bin, ["show", "-json", path.resolve(file)], {
+    cwd: opts.cwd ?? process.cwd(),
+    env: { ...(opts.env ?? process.env), TF_IN_AUTOMATION: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
+    shell: false,
+  });
+  const stderr: Buffer[] = [];
+  let stderrBytes = 0;
+  child.stderr.on("data", (d: Buffer) => {
+    if (stderrBytes < 64 * 1024) stderr.push(d);
+    stderrBytes += d.length;
+  });
+  const exited = new Promise<{ code: number | null; error?: NodeJS.ErrnoException }>((resolve) => {
+    child.on("error", (error: NodeJS.ErrnoException) => resolve({ code: null, error }));
+    child.on("close", (code) => resolve({ code }));
+  });
+  let plan: Plan | undefined;
+  let buildError: unknown;
+  const info: EncodingInfo = { encoding: "utf-8" };
+  try {
+    plan = await buildPlan(decode(streamChunks(child.stdout), displayName, info), { kind: "binary", path: displayName, encoding: "utf-8", converter: path.basename(bin) }, { file: displayName });
+  } catch (e) {
+    buildError = e;
+    child.kill("SIGTERM");
+  }
+  const { code, error } = await exited;
+  if (error) {
+    throw fail("BG1012", `cannot run \`${bin}\` to convert the binary plan: ${error.code === "ENOENT" ? "program not found" : error.message}`, {
+      location: { file: displayName },
+      fix: opts.terraformBin ? "check the path given to `--terraform-bin`" : "install terraform or tofu, or pass its path with `--terraform-bin PATH`",
+    });
+  }
+  if (code !== 0 && plan === undefined) {
+    const msg = stripAnsi(Buffer.concat(stderr).toString("utf8")).trim().split("\n").filter((l) => l.trim() !== "").slice(0, 20).join("\n      ");
+    throw fail("BG1009", `\`${path.basename(bin)} show -json\` could not convert the binary plan (exit ${code})`, {
+      location: { file: displayName },
+      why: msg ? `${path.basename(bin)} said: ${msg}` : `${path.basename(bin)} printed nothing`,
+      fix: "run the conversion in the directory where the plan was made, after `terraform init`, with the same Terraform/OpenTofu version (`--terraform-bin` chooses the program); an encrypted OpenTofu plan needs its encryption config",
+    });
+  }
+  if (buildError) throw buildError;
+  return plan!;
+}
+
+async function readHead(file: string, n: number): Promise<Buffer> {
+  const fh = await open(file, "r");
+  try {
+    const buf = Buffer.alloc(n);
+    const { bytesRead } = await fh.read(buf, 0, n, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+}
+
+function fileError(e: NodeJS.ErrnoException, file: string): Error {
+  if (e.code === "ENOENT") return fail("BG1000", "plan file not found", { location: { file }, fix: "check the path; to read from standard input, pass `-`" });
+  if (e.code === "EISDIR") return fail("BG1000", "the plan path is a directory, not a file", { location: { file }, fix: "pass the plan file (`plan.json` or a binary `tfplan`), not its directory" });
+  if (e.code === "EACCES" || e.code === "EPERM") return fail("BG1000", "permission denied reading the plan file", { location: { file }, fix: "check the file's permissions" });
+  return fail("BG1000", `cannot read the plan file (${e.code ?? "error"})`, { location: { file } });
+}
+
+/**
+ * Loads a plan from a path, or `-` for standard input. Binary plans (zip archives) are detected by content and
+ * converted with terraform/tofu. Throws BlastgateError on any input problem.
+ */
+export async function loadPlan(input: string, opts: LoadOptions = {}): Promise<Plan> {
+  const chunkSize = opts.chunkSize ?? DEFAULT_CHUNK;
+  if (input === "-") return loadStdin(opts, chunkSize);
+  let head: Buffer;
+  try {
+    head = await readHead(input, 4);
+  } catch (e) {
+    throw fileError(e as NodeJS.ErrnoException, input);
+  }
+  if (head.equals(ZIP_MAGIC)) return convertBinary(input, input, opts);
+  const info: EncodingInfo = { encoding: "utf-8" };
+  const source: Omit<PlanSource, "bytes"> = { kind: "file", path: input, encoding: "utf-8" };
+  const plan = await buildPlan(decode(fileChunks(input, chunkSize), input, info), source, { file: input });
+  return withEncoding(plan, info.encoding);
+}
+
+function withEncoding(plan: Plan, encoding: string): Plan {
+  if (encoding === plan.source.encoding) return plan;
+  return Object.freeze({ ...plan, source: Object.freeze({ ...plan.source, encoding }) });
+}
+
+async function loadStdin(opts: LoadOptions, chunkSize: number): Promise<Plan> {
+  const stream = opts.stdin ?? process.stdin;
+  const it = streamChunks(stream)[Symbol.asyncIterator]();
+  // Sniff for a binary plan: it must go to a file for terraform to read it.
+  const first: Buffer[] = [];
+  let n = 0;
+  for (;;) {
+    if (n >= 4) break;
+    const r = await it.next();
+    if (r.done) break;
+    first.push(r.value);
+    n += r.value.length;
+  }
+  const head = Buffer.concat(first);
+  async function* rest(): AsyncGenerator<Buffer> {
+    if (head.length > 0) yield head;
+    for (;;) {
+      const r = await it.next();
+      if (r.done) return;
+      yield r.value;
+    }
+  }
+  if (head.subarray(0, 4).equals(ZIP_MAGIC)) {
+    const dir = await mkdtemp(path.join(tmpdir(), "blastgate-"));
+    const tmp = path.join(dir, "stdin.tfplan");
+    try {
+      const parts: Buffer[] = [];
+      for await (const c of rest()) parts.push(c);
+      await writeFile(tmp, Buffer.concat(parts), { mode: 0o600 });
+      const plan = await convertBinary(tmp, "<stdin>", opts);
+      return plan;
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+  void chunkSize;
+  const info: EncodingInfo = { encoding: "utf-8" };
+  const plan = await buildPlan(decode(rest(), "<stdin>", info), { kind: "stdin", path: "<stdin>", encoding: "utf-8" }, { file: "<stdin>" });
+  return withEncoding(plan, info.encoding);
+}
