@@ -27,13 +27,18 @@ const KIND_TEXT: Partial<Record<ChangeKind, string>> = {
 };
 
 export function describeDestructive(rc: ResourceChange): DestructiveChange {
+  let explanation =
+    explainReason(rc.actionReason) ??
+    (rc.deposed !== undefined ? "a deposed object (left over from a failed create_before_destroy replacement) is destroyed" : (KIND_TEXT[rc.kind] ?? rc.kind));
+  // Terraform reuses delete reasons for forget; say plainly that nothing is destroyed.
+  if ((rc.kind === "forget" || rc.kind === "forget-replace") && rc.actionReason !== undefined && !rc.actionReason.startsWith("forgot_")) {
+    explanation += "; the object is not destroyed, it only leaves Terraform's management (a `removed` block with `destroy = false`)";
+  }
   const d: DestructiveChange = {
     address: rc.address,
     kind: rc.kind,
     actions: rc.actions,
-    explanation:
-      explainReason(rc.actionReason) ??
-      (rc.deposed !== undefined ? "a deposed object (left over from a failed create_before_destroy replacement) is destroyed" : (KIND_TEXT[rc.kind] ?? rc.kind)),
+    explanation,
     replacePaths: rc.replacePaths.map(renderPath),
     change: rc,
   };

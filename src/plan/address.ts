@@ -42,7 +42,7 @@ export function quoteKey(key: string): string {
     else out += ch;
   }
   // HCL template sequences are escaped by doubling the introducer.
-  out = out.replace(/\$\{/g, "$${").replace(/%\{/g, "%%{");
+  out = out.replace(/\$\{/g, () => "$${").replace(/%\{/g, () => "%%{");
   return out + '"';
 }
 

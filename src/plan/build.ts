@@ -550,7 +550,7 @@ export async function buildPlan(chunks: AsyncIterable<Buffer> | Iterable<Buffer>
     splitter.end();
   } catch (e) {
     if (e instanceof JsonSyntaxError) {
-      if (bytes === 0 || (e.offset === 0 && /empty/.test(e.message))) {
+      if (bytes === 0 || /empty/.test(e.message)) {
         throw fail("BG1001", "the plan file is empty", {
           location: { file: opts.file },
           why: "an empty file holds no plan: often `terraform show -json` failed and its error went to the terminal instead",

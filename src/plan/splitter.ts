@@ -241,7 +241,8 @@ export class JsonSplitter {
       this.frames.push({ kind: c === LBRACE ? "object" : "array", path, state: c === LBRACE ? "key" : "value", first: true, key: "", index: 0 });
       return i + 1;
     }
-    if (!isContainer && c !== QUOTE && !/[-0-9tfn]/.test(String.fromCharCode(c))) {
+    const startsLiteral = /[-0-9]/.test(String.fromCharCode(c)) || (path.length > 0 ? /[tfn]/.test(String.fromCharCode(c)) : /^(true|false|null)\b/.test(chunk.subarray(i, i + 6).toString("latin1")));
+    if (!isContainer && c !== QUOTE && !startsLiteral) {
       throw this.syntaxError(path.length === 0 ? "expected a JSON value (the input does not start like JSON)" : "expected a value", this.base + i, path, chunk);
     }
     const abs = this.base + i;
@@ -420,6 +421,7 @@ export class JsonSplitter {
       this.h.onKey?.(frame.path, key);
       return j;
     }
+    this.keyPieces!.push(chunk.subarray(i, n));
     return n;
   }
 }

@@ -27,7 +27,9 @@ export function builder(y: Argv): Argv<CheckArgs> {
 }
 
 export async function run(args: CheckArgs, ctx: CommandContext): Promise<number> {
-  const input = args.plan ?? (ctx.stdinIsTTY ? undefined : "-");
+  // yargs hands a lone `-` over as an empty string.
+  const given = args.plan === "" ? "-" : args.plan;
+  const input = given ?? (ctx.stdinIsTTY ? undefined : "-");
   if (input === undefined) {
     ctx.usageError("no plan given: pass a plan file, or `-` to read standard input (e.g. `terraform show -json tfplan | blastgate check -`)");
     return 2;

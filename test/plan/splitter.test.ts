@@ -1,0 +1,92 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { JsonSplitter, JsonSyntaxError, type PathSegment } from "../../src/plan/splitter.js";
+
+/** Feeds text to a splitter in chunks of the given sizes and collects what it emits. */
+function split(text: string, sizes: number[], decide: (p: readonly PathSegment[]) => "descend" | "emit" | "skip"): [string, unknown][] {
+  const out: [string, unknown][] = [];
+  const s = new JsonSplitter({ decide, onValue: (p, v) => out.push([JSON.stringify(p), v]) });
+  const buf = Buffer.from(text, "utf8");
+  let i = 0;
+  let k = 0;
+  while (i < buf.length) {
+    const n = Math.max(1, sizes[k++ % sizes.length] ?? 1);
+    s.push(buf.subarray(i, i + n));
+    i += n;
+  }
+  s.end();
+  return out;
+}
+
+const descendTop = (p: readonly PathSegment[]): "descend" | "emit" => (p.length < 2 ? "descend" : "emit");
+
+describe("JsonSplitter", () => {
+  it("emits each element of descended containers, whatever the chunking (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.string({ unit: "binary", maxLength: 6 }), fc.array(fc.jsonValue({ maxDepth: 4 }), { maxLength: 5 })),
+        fc.array(fc.integer({ min: 1, max: 17 }), { minLength: 1, maxLength: 8 }),
+        fc.boolean(),
+        (doc, sizes, pretty) => {
+          const text = JSON.stringify(doc, null, pretty ? 2 : undefined);
+          const got = split(text, sizes, descendTop);
+          const want: [string, unknown][] = [];
+          const parsed = JSON.parse(text) as Record<string, unknown[]>;
+          for (const [k, arr] of Object.entries(parsed)) arr.forEach((v, i) => want.push([JSON.stringify([k, i]), v]));
+          expect(got).toEqual(want);
+        },
+      ),
+      { seed: 7, numRuns: 1500 },
+    );
+  });
+
+  it("skips what it is told to skip and still finds what follows", () => {
+    const text = '{"skip":{"a":"}\\"]","b":[1,{"c":"\\\\"}]},"keep":[1,"x\\"y"]}';
+    const got = split(text, [3], (p) => (p.length === 0 ? "descend" : p[0] === "skip" ? "skip" : "emit"));
+    expect(got).toEqual([['["keep"]', [1, 'x"y']]]);
+  });
+
+  it("handles escapes split across chunk boundaries", () => {
+    const doc = { k: ['a\\"b', "\\\\", '"', "\u00e9\u{1F600}"] };
+    const text = JSON.stringify(doc);
+    for (let size = 1; size <= 8; size++) expect(split(text, [size], descendTop).map((x) => x[1])).toEqual(doc.k);
+  });
+
+  it.each([
+    ['{"a":[1,2}', "expected ',' or ']'", 1, 10],
+    ['{"a":[[1,2}]}', "expected ']' but found '}'", 1, 11],
+    ['{"a":1}}', "after the end", 1, 8],
+    ['{"a":\n  [1,\n   tru]}', "expected", 3, 4],
+    ['{"a":[1,2', "ends early", 1, 10],
+    ["", "empty", 1, 1],
+    ["nope", "does not start like JSON", 1, 1],
+  ])("reports %j with line and column", (text, message, line, column) => {
+    let err: unknown;
+    try {
+      split(text, [4], descendTop);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(JsonSyntaxError);
+    const e = err as JsonSyntaxError;
+    expect(e.message).toContain(message);
+    expect([e.line, e.column]).toEqual([line, column]);
+  });
+
+  it("never quotes input text in a syntax error", () => {
+    let err: unknown;
+    try {
+      split('{"a":["hunter2-secret" "next"]}', [5], descendTop);
+    } catch (e) {
+      err = e;
+    }
+    expect(String((err as Error).message)).not.toContain("hunter2");
+  });
+
+  it("survives deep nesting without a stack overflow", () => {
+    const depth = 100_000;
+    const text = '{"a":[' + "[".repeat(depth) + "]".repeat(depth) + "]}";
+    const got = split(text, [65536], (p) => (p.length === 0 ? "descend" : p.length === 1 ? "descend" : "skip"));
+    expect(got).toEqual([]);
+  });
+});
