@@ -54,7 +54,14 @@ export interface DestructiveFinding {
   risk: RiskAssessment;
   /** `lifecycle { prevent_destroy = true }` from --tf-dir sources; undefined when unknown. */
   preventDestroy?: boolean;
+  /** Dependents listed (capped), most affected first. */
   blastRadius: BlastRadiusEntry[];
+  /** Every resource that transitively depends on this one. */
+  radiusTotal: number;
+  /** Dependents reached only through another destructive change, listed under that one. */
+  radiusCovered?: number;
+  /** Listed dependents left out by the cap. */
+  radiusTruncated?: number;
   severity: Severity;
   change: ResourceChange;
 }

@@ -12,6 +12,8 @@ import { SensitiveValues } from "./values.js";
 /** format_version majors and the newest minor known for each (minor bumps are additive). */
 const KNOWN_MINOR: Record<number, number> = { 0: 2, 1: 2 };
 const MAX_LISTED_PATHS = 50;
+/** Creates whose planned values are kept (to spot renames without a moved block); beyond it, memory wins. */
+const MAX_CREATE_VALUES = 10_000;
 
 type Json = unknown;
 function isObj(v: Json): v is Record<string, Json> {
@@ -175,6 +177,7 @@ class PlanBuilder {
   sawOpenTofuProvider = false;
   private readonly seenRows = new Set<string>();
   private unknownActionNoted = 0;
+  private createValuesKept = 0;
 
   constructor(file: string) {
     this.file = file;
@@ -359,7 +362,10 @@ class PlanBuilder {
     if (deposed !== undefined) rc.deposed = deposed;
     if (typeof v.action_reason === "string") rc.actionReason = v.action_reason;
     if (previousAddress !== undefined) rc.previousAddress = previousAddress;
-    if (keepValues && (isDestructive(kind) || kind === "unknown")) rc.values = new SensitiveValues(change);
+    // Values are kept for destructive changes (risk, policies) and a bounded number of creates (rename detection).
+    if (keepValues && (isDestructive(kind) || kind === "unknown" || (kind === "create" && this.createValuesKept++ < MAX_CREATE_VALUES))) {
+      rc.values = new SensitiveValues(change);
+    }
     return rc;
   }
 

@@ -91,6 +91,13 @@ export class SensitiveValues {
     return { state: "value", value: v };
   }
 
+  /** Top-level attribute names of the planned object (names only; read each through after()). */
+  knownKeys(): string[] {
+    const a = this.#after;
+    if (a === null || typeof a !== "object" || Array.isArray(a)) return [];
+    return Object.keys(a).sort();
+  }
+
   toJSON(): string {
     return "(values hidden)";
   }

@@ -1,0 +1,190 @@
+// Plan-level findings: the incident pattern (environment-wide destruction) and the failure patterns of automated
+// and AI-assisted changes, each a named finding with a plain message and, where there is one, what to do instead.
+
+import { destroysObject, isReplace } from "../plan/actions.js";
+import type { Plan, ResourceChange } from "../plan/model.js";
+import type { Finding, RootCause } from "./types.js";
+
+/** A plan that deletes or replaces at least this share of the managed resources is environment-wide. */
+export const ENVIRONMENT_WIDE_SHARE = 0.5;
+/** ...provided the environment has at least this many managed resources (a 2-resource toy is not an estate). */
+export const ENVIRONMENT_WIDE_MIN = 5;
+/** A plan that creates at least this many resources while the prior state is empty suggests missing state. */
+export const MISSING_STATE_MIN_CREATES = 10;
+
+export interface FindingInput {
+  plan: Plan;
+  destroyed: readonly ResourceChange[];
+  managedCount: number;
+  destroyedShare: number;
+  rootCauses: readonly RootCause[];
+  /** config address -> prevent_destroy, from --tf-dir sources. */
+  preventDestroy: (configAddress: string) => boolean | undefined;
+  /** Largest blast radius (address, total) of a destroyed resource. */
+  largestRadius?: { address: string; total: number };
+}
+
+function pct(x: number): string {
+  return `${Math.round(x * 100)}%`;
+}
+
+function sortedUnique(xs: Iterable<string>): string[] {
+  return [...new Set(xs)].sort();
+}
+
+export function detectFindings(input: FindingInput): Finding[] {
+  const { plan, destroyed, managedCount, destroyedShare, rootCauses } = input;
+  const out: Finding[] = [];
+  const managedDestroyed = destroyed.filter((c) => c.mode === "managed" && c.deposed === undefined && (destroysObject(c.kind) || c.kind === "unknown"));
+  const replaced = managedDestroyed.filter((c) => isReplace(c.kind));
+  const verb = replaced.length === managedDestroyed.length ? "recreates" : replaced.length === 0 ? "destroys" : "destroys or recreates";
+  const topCause = rootCauses[0];
+
+  // The incident: a large share of the estate, every resource of a module, or one root whose radius covers most.
+  const wholeModules = modulesFullyDestroyed(plan, managedDestroyed);
+  const radiusShare = input.largestRadius && managedCount > 0 ? (input.largestRadius.total + 1) / managedCount : 0;
+  if (managedCount >= ENVIRONMENT_WIDE_MIN && (destroyedShare >= ENVIRONMENT_WIDE_SHARE || radiusShare >= ENVIRONMENT_WIDE_SHARE)) {
+    const because = topCause ? `: ${topCause.summary}` : "";
+    out.push({
+      id: "environment-wide",
+      severity: "critical",
+      message:
+        destroyedShare >= ENVIRONMENT_WIDE_SHARE
+          ? `this plan ${verb} ${pct(destroyedShare)} of the environment (${managedDestroyed.length} of ${managedCount} managed resources)${because}`
+          : `destroying ${input.largestRadius!.address} takes down ${pct(radiusShare)} of the environment (${input.largestRadius!.total} resources depend on it)${because}`,
+      addresses: sortedUnique(managedDestroyed.map((c) => c.address)),
+      suggestion: "do not apply: find the one input that triggers the cascade (see root causes) and change it in a way the provider can update in place, or split the change",
+    });
+  }
+  for (const m of wholeModules) {
+    out.push({
+      id: "module-destroyed",
+      severity: "high",
+      message: `every resource of ${m.module} (${m.count}) is deleted or replaced`,
+      addresses: m.addresses,
+    });
+  }
+
+  const allDeletes = plan.changes.filter((c) => c.kind !== "no-op" && c.kind !== "read");
+  if (allDeletes.length > 0 && allDeletes.every((c) => c.kind === "delete" && c.actionReason === undefined)) {
+    out.push({
+      id: "destroy-mode",
+      severity: "critical",
+      message: `this plan was made in destroy mode: it deletes all ${allDeletes.length} resources and creates nothing`,
+      addresses: sortedUnique(allDeletes.map((c) => c.address)),
+      suggestion: "destroy mode tears the environment down; if that is not the intent, plan without -destroy",
+    });
+  }
+
+  const creates = plan.changes.filter((c) => c.kind === "create" && c.mode === "managed").length;
+  const priorManaged = (plan.priorState ?? []).filter((r) => r.mode === "managed").length;
+  if (priorManaged === 0 && creates >= MISSING_STATE_MIN_CREATES && creates === plan.changes.filter((c) => c.mode === "managed" && c.kind !== "no-op").length) {
+    out.push({
+      id: "missing-state",
+      severity: "high",
+      message: `the prior state is empty while the plan creates ${creates} resources: the state may be missing (wrong backend, workspace or credentials), and applying would create a duplicate environment`,
+      addresses: [],
+      suggestion: "check the backend, workspace and credentials before applying; a first deployment is fine to approve",
+    });
+  }
+
+  const noModule = destroyed.filter((c) => c.actionReason === "delete_because_no_module");
+  for (const mod of sortedUnique(noModule.map((c) => c.moduleAddress))) {
+    const addrs = noModule.filter((c) => c.moduleAddress === mod).map((c) => c.address);
+    out.push({
+      id: "module-removed",
+      severity: "high",
+      message: `module instance ${mod} was removed from the configuration: its ${addrs.length} resource${addrs.length === 1 ? " is" : "s are"} deleted`,
+      addresses: sortedUnique(addrs),
+      suggestion: "if the module was renamed or moved, add a `moved { from = ..., to = ... }` block instead of deleting it",
+    });
+  }
+
+  out.push(...renames(plan, destroyed));
+
+  if (plan.errored === true || plan.complete === false) {
+    out.push({
+      id: "incomplete-plan",
+      severity: "high",
+      message: plan.errored === true ? "Terraform reported errors while planning: this plan is partial" : "the plan is incomplete (complete: false): more changes may follow",
+      addresses: [],
+      suggestion: "fix the planning errors (or drop -target) and plan again; never apply a partial plan as if it were the whole change",
+    });
+  }
+
+  const destroyedSet = new Set(destroyed.map((c) => c.address));
+  const drifted = plan.drift.filter((d) => destroyedSet.has(d.address));
+  if (drifted.length > 0) {
+    out.push({
+      id: "drift-on-destroyed",
+      severity: "medium",
+      message: `${drifted.length} resource${drifted.length === 1 ? " that this plan destroys has" : "s that this plan destroys have"} drifted outside Terraform since the last apply: someone may depend on the live state`,
+      addresses: sortedUnique(drifted.map((d) => d.address)),
+    });
+  }
+
+  const protectedDestroyed = destroyed.filter((c) => destroysObject(c.kind) && input.preventDestroy(c.configAddress) === true);
+  if (protectedDestroyed.length > 0) {
+    out.push({
+      id: "prevent-destroy",
+      severity: "critical",
+      message: `${protectedDestroyed.length} resource${protectedDestroyed.length === 1 ? " marked" : "s marked"} lifecycle { prevent_destroy = true } would be destroyed`,
+      addresses: sortedUnique(protectedDestroyed.map((c) => c.address)),
+      suggestion: "do not apply: prevent_destroy marks resources the team decided must never be destroyed",
+    });
+  }
+  return out;
+}
+
+function modulesFullyDestroyed(plan: Plan, destroyed: readonly ResourceChange[]): { module: string; count: number; addresses: string[] }[] {
+  const total = new Map<string, number>();
+  for (const c of plan.changes) if (c.mode === "managed" && c.moduleAddress !== "" && c.deposed === undefined) total.set(c.moduleAddress, (total.get(c.moduleAddress) ?? 0) + 1);
+  const hit = new Map<string, string[]>();
+  for (const c of destroyed) if (c.moduleAddress !== "") (hit.get(c.moduleAddress) ?? hit.set(c.moduleAddress, []).get(c.moduleAddress)!).push(c.address);
+  const out: { module: string; count: number; addresses: string[] }[] = [];
+  for (const [m, addrs] of hit) {
+    const n = total.get(m) ?? 0;
+    if (n >= 2 && addrs.length >= n && plan.changes.some((c) => c.moduleAddress === m && c.actionReason !== "delete_because_no_module")) out.push({ module: m, count: n, addresses: sortedUnique(addrs) });
+  }
+  return out.sort((a, b) => a.module.localeCompare(b.module));
+}
+
+/** A delete and a create of the same type whose known values match: a rename without a `moved` block. */
+function renames(plan: Plan, destroyed: readonly ResourceChange[]): Finding[] {
+  const deletes = destroyed.filter((c) => c.kind === "delete" && c.deposed === undefined && c.values);
+  if (deletes.length === 0) return [];
+  const creates = plan.changes.filter((c) => c.kind === "create" && c.values);
+  const out: Finding[] = [];
+  const used = new Set<string>();
+  for (const d of deletes) {
+    for (const c of creates) {
+      if (c.type !== d.type || used.has(c.address) || c.provider !== d.provider) continue;
+      if (!sameKnownValues(d, c)) continue;
+      used.add(c.address);
+      out.push({
+        id: "rename-without-moved",
+        severity: "high",
+        message: `${d.address} is deleted and ${c.address} created with the same configuration: this looks like a rename, which destroys the object`,
+        addresses: [d.address, c.address],
+        suggestion: `add a moved block instead: moved { from = ${d.configAddress} to = ${c.configAddress} }`,
+      });
+      break;
+    }
+  }
+  return out;
+}
+
+/** Compares the create's known, non-sensitive top-level values with the delete's prior values. */
+function sameKnownValues(del: ResourceChange, create: ResourceChange): boolean {
+  const keys = create.values!.knownKeys();
+  let compared = 0;
+  for (const k of keys) {
+    const a = create.values!.after([k]);
+    const b = del.values!.before([k]);
+    if (a.state !== "value") continue;
+    if (b.state !== "value") return false;
+    if (JSON.stringify(a.value) !== JSON.stringify(b.value)) return false;
+    if (a.value !== null && a.value !== "" && !(typeof a.value === "object" && Object.keys(a.value as object).length === 0)) compared++;
+  }
+  return compared > 0;
+}

@@ -1,0 +1,180 @@
+// Root causes: groups a cascade of destructive changes by the one input that explains them ("30 resources are
+// replaced because `var.network_cidr` changed"), from the configuration's references and the dependency graph.
+
+import type { ConfigModule, ConfigResource } from "../plan/configuration.js";
+import type { Plan, ResourceChange } from "../plan/model.js";
+import type { GraphView } from "./graph-view.js";
+import type { RootCause } from "./types.js";
+
+interface Cause {
+  key: string;
+  kind: RootCause["kind"];
+  /** How the cause reaches the root resource, cause first. */
+  chain: string[];
+}
+
+const SKIP_PREFIXES = ["count.", "each.", "path.", "terraform.", "self", "self."];
+
+function moduleAt(plan: Plan, names: readonly string[]): ConfigModule | undefined {
+  let m = plan.configuration?.rootModule;
+  for (const n of names) m = m?.moduleCalls[n]?.module;
+  return m;
+}
+
+function resourceConfig(plan: Plan, rc: ResourceChange): ConfigResource | undefined {
+  const mod = moduleAt(
+    plan,
+    rc.module.map((s) => s.name),
+  );
+  const local = `${rc.mode === "data" ? "data." : ""}${rc.type}.${rc.name}`;
+  return mod?.resources.find((r) => r.address === local);
+}
+
+function qualify(modNames: readonly string[], s: string): string {
+  return modNames.length ? `${modNames.map((n) => `module.${n}`).join(".")}.${s}` : s;
+}
+
+/** Traces a reference in a module scope back to root variables, locals and resources. Bounded against cycles. */
+function traceRef(plan: Plan, modNames: readonly string[], ref: string, chain: string[], out: Cause[], budget: { left: number }): void {
+  if (budget.left-- <= 0) return;
+  if (SKIP_PREFIXES.some((p) => ref === p || ref.startsWith(p))) return;
+  const here = qualify(modNames, ref);
+  if (ref.startsWith("var.")) {
+    const name = ref.slice(4).split(/[.[]/)[0]!;
+    if (modNames.length === 0) {
+      out.push({ key: `var.${name}`, kind: "variable", chain: [`var.${name}`, ...chain] });
+      return;
+    }
+    const parentNames = modNames.slice(0, -1);
+    const call = moduleAt(plan, parentNames)?.moduleCalls[modNames[modNames.length - 1]!];
+    const input = call?.inputs.filter((i) => i.attribute === name || i.attribute.startsWith(`${name}.`) || i.attribute.startsWith(`${name}[`));
+    if (!input || input.length === 0) {
+      out.push({ key: qualify(modNames, `var.${name}`), kind: "variable", chain: [qualify(modNames, `var.${name}`), ...chain] });
+      return;
+    }
+    for (const i of input) for (const r of i.references) traceRef(plan, parentNames, r, [qualify(modNames, `var.${name}`), ...chain], out, budget);
+    return;
+  }
+  if (ref.startsWith("local.")) {
+    const name = ref.slice(6).split(/[.[]/)[0]!;
+    out.push({ key: qualify(modNames, `local.${name}`), kind: "other", chain: [qualify(modNames, `local.${name}`), ...chain] });
+    return;
+  }
+  if (ref.startsWith("module.")) {
+    const m = /^module\.([A-Za-z_][A-Za-z0-9_-]*)(?:\[[^\]]*\])?(?:\.([A-Za-z_][A-Za-z0-9_-]*))?/.exec(ref);
+    if (!m) return;
+    const child = [...modNames, m[1]!];
+    const out_ = m[2] ? moduleAt(plan, child)?.outputs[m[2]] : undefined;
+    if (!out_) {
+      out.push({ key: qualify(modNames, `module.${m[1]}`), kind: "other", chain: [here, ...chain] });
+      return;
+    }
+    for (const r of out_.references) traceRef(plan, child, r, [qualify(modNames, `module.${m[1]}.${m[2]}`), ...chain], out, budget);
+    return;
+  }
+  // A resource or data source: T.N or data.T.N (longest prefix of two or three parts).
+  const parts = ref.split(".");
+  const addr = parts[0] === "data" ? parts.slice(0, 3).join(".") : parts.slice(0, 2).join(".");
+  const key = qualify(modNames, addr.replace(/\[.*$/, ""));
+  out.push({ key, kind: "resource", chain: [key, ...chain] });
+}
+
+/** The causes of one root destructive change, most specific first. */
+function causesOf(plan: Plan, rc: ResourceChange): Cause[] {
+  const reason = rc.actionReason;
+  const modNames = rc.module.map((s) => s.name);
+  switch (reason) {
+    case "replace_by_request":
+      return [{ key: `-replace=${rc.address}`, kind: "other", chain: [`terraform plan -replace=${rc.address}`, rc.address] }];
+    case "replace_because_tainted":
+      return [{ key: `tainted:${rc.address}`, kind: "other", chain: [`${rc.address} is tainted`, rc.address] }];
+    case "delete_because_no_module":
+      return [{ key: rc.moduleAddress, kind: "module-removed", chain: [`${rc.moduleAddress} removed from the configuration`, rc.address] }];
+    case "delete_because_no_resource_config":
+      return [{ key: "blocks-removed", kind: "other", chain: ["resource blocks removed from the configuration", rc.address] }];
+    case "delete_because_count_index":
+    case "delete_because_each_key":
+    case "delete_because_wrong_repetition":
+      return [{ key: `repetition:${rc.configAddress}`, kind: "other", chain: [`the count or for_each of ${rc.configAddress} changed`, rc.address] }];
+  }
+  if (rc.kind === "delete" && reason === undefined && rc.deposed === undefined) {
+    return [{ key: "destroy-mode", kind: "other", chain: ["the plan was made in destroy mode (terraform plan -destroy)", rc.address] }];
+  }
+  const cfg = resourceConfig(plan, rc);
+  const out: Cause[] = [];
+  const budget = { left: 2000 };
+  const heads = new Set(rc.replacePaths.map((p) => String(p[0] ?? "")).filter((s) => s !== ""));
+  for (const head of heads) {
+    const attrRefs = cfg?.refs.filter((r) => r.attribute === head || r.attribute.startsWith(`${head}.`) || r.attribute.startsWith(`${head}[`)) ?? [];
+    for (const a of attrRefs) for (const ref of a.references) traceRef(plan, modNames, ref, [`${rc.address} (${a.attribute})`], out, budget);
+    if (attrRefs.length === 0) out.push({ key: `${rc.address}.${head}`, kind: "attribute", chain: [`${rc.address}: ${head} changed in the configuration`] });
+  }
+  if (out.length === 0) out.push({ key: rc.address, kind: "resource", chain: [rc.address] });
+  const rank = (c: Cause): number => (c.kind === "variable" ? 0 : c.kind === "attribute" ? 1 : c.kind === "resource" ? 3 : 2);
+  return out.sort((a, b) => rank(a) - rank(b) || a.key.localeCompare(b.key));
+}
+
+const VERB: Record<string, string> = { replace: "are replaced", delete: "are deleted", mixed: "are destroyed or replaced" };
+
+/**
+ * Groups destructive changes by root cause. A change is explained by a destructive replace it depends on directly
+ * (its new value is unknown until that replace happens); the changes nothing explains are the roots, and each root's
+ * cause comes from the references of the attributes that force it (traced through module inputs to variables).
+ */
+export function findRootCauses(plan: Plan, graph: GraphView | undefined, destructive: readonly ResourceChange[]): RootCause[] {
+  const live = destructive.filter((d) => d.deposed === undefined && d.kind !== "forget");
+  const byAddress = new Map(live.map((d) => [d.address, d]));
+  const explainedBy = new Map<string, string[]>();
+  if (graph) {
+    for (const d of live) {
+      const i = graph.indexOf(d.address);
+      if (i === undefined) continue;
+      const parents: string[] = [];
+      graph.forEachDependency(i, (j) => {
+        const p = byAddress.get(graph.addressOf(j));
+        if (p && p !== d && p.kind !== "delete") parents.push(p.address);
+      });
+      if (parents.length > 0 && d.actionReason !== "replace_by_request" && d.actionReason !== "replace_because_tainted") explainedBy.set(d.address, parents);
+    }
+  }
+  // children: who each change explains
+  const children = new Map<string, string[]>();
+  for (const [c, ps] of explainedBy) for (const p of ps) (children.get(p) ?? children.set(p, []).get(p)!).push(c);
+  const groups = new Map<string, { cause: Cause; addresses: Set<string> }>();
+  for (const d of live) {
+    if (explainedBy.has(d.address)) continue;
+    const cause = causesOf(plan, d)[0]!;
+    const g = groups.get(cause.key) ?? groups.set(cause.key, { cause, addresses: new Set() }).get(cause.key)!;
+    // The root and everything it explains, transitively.
+    const stack = [d.address];
+    while (stack.length > 0) {
+      const a = stack.pop()!;
+      if (g.addresses.has(a)) continue;
+      g.addresses.add(a);
+      for (const c of children.get(a) ?? []) stack.push(c);
+    }
+  }
+  const out: RootCause[] = [];
+  for (const { cause, addresses } of groups.values()) {
+    const list = [...addresses].sort();
+    const kinds = new Set(list.map((a) => (byAddress.get(a)!.kind === "delete" ? "delete" : "replace")));
+    const verb = VERB[kinds.size > 1 ? "mixed" : [...kinds][0]!]!;
+    const n = list.length;
+    const what =
+      cause.kind === "variable"
+        ? `\`${cause.key}\` changed`
+        : cause.kind === "resource"
+          ? `\`${cause.key}\` changed`
+          : cause.kind === "module-removed"
+            ? `module \`${cause.key}\` was removed`
+            : cause.chain[0]!;
+    out.push({
+      cause: cause.key,
+      kind: cause.kind,
+      addresses: list,
+      summary: `${n} resource${n === 1 ? "" : "s"} ${n === 1 ? verb.replace(/^are/, "is") : verb} because ${what}`,
+      chain: cause.chain,
+    });
+  }
+  return out.sort((a, b) => b.addresses.length - a.addresses.length || a.cause.localeCompare(b.cause));
+}
