@@ -56,7 +56,8 @@ export function detectFindings(input: FindingInput): Finding[] {
       suggestion: "do not apply: find the one input that triggers the cascade (see root causes) and change it in a way the provider can update in place, or split the change",
     });
   }
-  for (const m of wholeModules) {
+  // Whole-module destruction is named on its own only when the environment-wide finding does not already cover it.
+  for (const m of out.some((f) => f.id === "environment-wide") ? [] : wholeModules) {
     out.push({
       id: "module-destroyed",
       severity: "high",

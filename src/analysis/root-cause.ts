@@ -52,7 +52,7 @@ function traceRef(plan: Plan, modNames: readonly string[], ref: string, chain: s
       out.push({ key: qualify(modNames, `var.${name}`), kind: "variable", chain: [qualify(modNames, `var.${name}`), ...chain] });
       return;
     }
-    for (const i of input) for (const r of i.references) traceRef(plan, parentNames, r, [qualify(modNames, `var.${name}`), ...chain], out, budget);
+    for (const i of input) for (const r of mostSpecific(i.references)) traceRef(plan, parentNames, r, [qualify(modNames, `var.${name}`), ...chain], out, budget);
     return;
   }
   if (ref.startsWith("local.")) {
@@ -69,7 +69,7 @@ function traceRef(plan: Plan, modNames: readonly string[], ref: string, chain: s
       out.push({ key: qualify(modNames, `module.${m[1]}`), kind: "other", chain: [here, ...chain] });
       return;
     }
-    for (const r of out_.references) traceRef(plan, child, r, [qualify(modNames, `module.${m[1]}.${m[2]}`), ...chain], out, budget);
+    for (const r of mostSpecific(out_.references)) traceRef(plan, child, r, [qualify(modNames, `module.${m[1]}.${m[2]}`), ...chain], out, budget);
     return;
   }
   // A resource or data source: T.N or data.T.N (longest prefix of two or three parts).
@@ -77,6 +77,12 @@ function traceRef(plan: Plan, modNames: readonly string[], ref: string, chain: s
   const addr = parts[0] === "data" ? parts.slice(0, 3).join(".") : parts.slice(0, 2).join(".");
   const key = qualify(modNames, addr.replace(/\[.*$/, ""));
   out.push({ key, kind: "resource", chain: [key, ...chain] });
+}
+
+/** Terraform lists every prefix of a traversal (`module.m.out` and `module.m`); keep only the longest ones. */
+export function mostSpecific(refs: readonly string[]): string[] {
+  const set = [...new Set(refs)];
+  return set.filter((r) => !set.some((o) => o !== r && (o.startsWith(`${r}.`) || o.startsWith(`${r}[`))));
 }
 
 /** The causes of one root destructive change, most specific first. */
@@ -106,7 +112,7 @@ function causesOf(plan: Plan, rc: ResourceChange): Cause[] {
   const heads = new Set(rc.replacePaths.map((p) => String(p[0] ?? "")).filter((s) => s !== ""));
   for (const head of heads) {
     const attrRefs = cfg?.refs.filter((r) => r.attribute === head || r.attribute.startsWith(`${head}.`) || r.attribute.startsWith(`${head}[`)) ?? [];
-    for (const a of attrRefs) for (const ref of a.references) traceRef(plan, modNames, ref, [`${rc.address} (${a.attribute})`], out, budget);
+    for (const a of attrRefs) for (const ref of mostSpecific(a.references)) traceRef(plan, modNames, ref, [`${rc.address} (${a.attribute})`], out, budget);
     if (attrRefs.length === 0) out.push({ key: `${rc.address}.${head}`, kind: "attribute", chain: [`${rc.address}: ${head} changed in the configuration`] });
   }
   if (out.length === 0) out.push({ key: rc.address, kind: "resource", chain: [rc.address] });
@@ -137,13 +143,43 @@ export function findRootCauses(plan: Plan, graph: GraphView | undefined, destruc
       if (parents.length > 0 && d.actionReason !== "replace_by_request" && d.actionReason !== "replace_because_tainted") explainedBy.set(d.address, parents);
     }
   }
+  // Without a graph edge, the configuration can still tell: a change forced by a reference to a replaced resource
+  // is explained by that resource.
+  const byConfig = new Map<string, ResourceChange[]>();
+  for (const d of live) if (d.kind !== "delete") (byConfig.get(d.configAddress) ?? byConfig.set(d.configAddress, []).get(d.configAddress)!).push(d);
+  const rootCause = new Map<string, Cause>();
+  for (const d of live) {
+    if (explainedBy.has(d.address)) continue;
+    const cause = causesOf(plan, d)[0]!;
+    const parents = cause.kind === "resource" ? (byConfig.get(cause.key) ?? []).filter((p) => p !== d) : [];
+    if (parents.length > 0 && d.actionReason !== "replace_by_request" && d.actionReason !== "replace_because_tainted") explainedBy.set(d.address, parents.map((p) => p.address));
+    else rootCause.set(d.address, cause);
+  }
   // children: who each change explains
   const children = new Map<string, string[]>();
   for (const [c, ps] of explainedBy) for (const p of ps) (children.get(p) ?? children.set(p, []).get(p)!).push(c);
   const groups = new Map<string, { cause: Cause; addresses: Set<string> }>();
+  const assigned = new Set<string>();
+  const roots = live.filter((d) => rootCause.has(d.address));
+  // Changes on a dependency cycle have no root: each becomes its own.
+  const reach = (from: string): void => {
+    const stack = [from];
+    while (stack.length > 0) {
+      const a = stack.pop()!;
+      if (assigned.has(a)) continue;
+      assigned.add(a);
+      for (const c of children.get(a) ?? []) stack.push(c);
+    }
+  };
+  roots.forEach((r) => reach(r.address));
   for (const d of live) {
-    if (explainedBy.has(d.address)) continue;
-    const cause = causesOf(plan, d)[0]!;
+    if (assigned.has(d.address)) continue;
+    rootCause.set(d.address, causesOf(plan, d)[0]!);
+    roots.push(d);
+    reach(d.address);
+  }
+  for (const d of roots) {
+    const cause = rootCause.get(d.address)!;
     const g = groups.get(cause.key) ?? groups.set(cause.key, { cause, addresses: new Set() }).get(cause.key)!;
     // The root and everything it explains, transitively.
     const stack = [d.address];
@@ -161,13 +197,11 @@ export function findRootCauses(plan: Plan, graph: GraphView | undefined, destruc
     const verb = VERB[kinds.size > 1 ? "mixed" : [...kinds][0]!]!;
     const n = list.length;
     const what =
-      cause.kind === "variable"
-        ? `\`${cause.key}\` changed`
-        : cause.kind === "resource"
+      cause.kind === "module-removed"
+        ? `module \`${cause.key}\` was removed`
+        : cause.kind === "variable" || cause.kind === "resource" || /^(module\.|local\.)/.test(cause.key) || /^[a-z0-9_]+\.[A-Za-z0-9_-]+/.test(cause.key)
           ? `\`${cause.key}\` changed`
-          : cause.kind === "module-removed"
-            ? `module \`${cause.key}\` was removed`
-            : cause.chain[0]!;
+          : cause.chain[0]!;
     out.push({
       cause: cause.key,
       kind: cause.kind,

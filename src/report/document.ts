@@ -1,10 +1,9 @@
 // The versioned report document: the one source every output format renders from.
 
 import type { Diagnostic } from "../diagnostics/index.js";
-import { destructiveChanges } from "../analysis/destructive.js";
+import type { Analysis, DataLossRisk, Impact, Severity } from "../analysis/types.js";
 import { CHANGE_KINDS, type ChangeKind } from "../plan/actions.js";
 import type { Plan } from "../plan/model.js";
-import { renderPath } from "../analysis/reasons.js";
 
 export const REPORT_SCHEMA_VERSION = "1.0";
 
@@ -29,14 +28,53 @@ export interface ReportChange {
   previous_address?: string;
 }
 
+export interface ReportBlastRadiusEntry {
+  address: string;
+  depth: number;
+  /** [destroyed change address, ..., this address] */
+  path: string[];
+  /** Why each hop exists (one fewer than path). */
+  via: string[];
+  action: ChangeKind;
+  impact: Impact;
+}
+
 export interface ReportDestructive {
   address: string;
+  type: string;
+  provider: string;
   kind: ChangeKind;
   actions: readonly string[];
   action_reason: string | null;
   explanation: string;
   replace_paths: string[];
   deposed?: string;
+  severity: Severity;
+  risk: { data_loss: DataLossRisk; category: string | null; reasons: string[] };
+  /** Why this change is flagged, most important first. */
+  reasons: string[];
+  prevent_destroy: boolean | null;
+  blast_radius: ReportBlastRadiusEntry[];
+  /** Counts: every transitive dependent; those listed under another destructive change; those left out by the cap. */
+  blast_radius_total: number;
+  blast_radius_covered: number;
+  blast_radius_truncated: number;
+}
+
+export interface ReportRootCause {
+  cause: string;
+  kind: string;
+  summary: string;
+  chain: string[];
+  addresses: string[];
+}
+
+export interface ReportFinding {
+  id: string;
+  severity: Severity;
+  message: string;
+  addresses: string[];
+  suggestion?: string;
 }
 
 export interface Report {
@@ -54,6 +92,11 @@ export interface Report {
   summary: { total: number } & Record<ChangeKind, number>;
   changes: ReportChange[];
   destructive: ReportDestructive[];
+  root_causes: ReportRootCause[];
+  findings: ReportFinding[];
+  analysis: { score: number; severity: Severity; managed_count: number; destroyed_share: number };
+  /** References the dependency graph could not resolve (e.g. locals without --tf-dir or prior_state). */
+  unresolved: { from: string; reference: string; why: string }[];
   verdict: Verdict;
   notes: Diagnostic[];
 }
@@ -70,7 +113,7 @@ function byAddress<T extends { address: string }>(a: T, b: T): number {
   return a.address < b.address ? -1 : a.address > b.address ? 1 : 0;
 }
 
-export function buildReport(plan: Plan, version: string, verdict: Verdict = baseVerdict(plan)): Report {
+export function buildReport(plan: Plan, analysis: Analysis, version: string, verdict: Verdict = baseVerdict(plan)): Report {
   const summary = { total: plan.changes.length } as Report["summary"];
   for (const k of CHANGE_KINDS) summary[k] = 0;
   for (const c of plan.changes) summary[c.kind]++;
@@ -84,14 +127,24 @@ export function buildReport(plan: Plan, version: string, verdict: Verdict = base
       return r;
     })
     .sort(byAddress);
-  const destructive = destructiveChanges(plan).map((d) => {
+  const destructive = analysis.destructive.map((d) => {
     const r: ReportDestructive = {
       address: d.address,
+      type: d.type,
+      provider: d.provider,
       kind: d.kind,
       actions: d.actions,
       action_reason: d.actionReason ?? null,
       explanation: d.explanation,
-      replace_paths: d.change.replacePaths.map(renderPath),
+      replace_paths: d.replacePaths,
+      severity: d.severity,
+      risk: { data_loss: d.risk.dataLoss, category: d.risk.category ?? null, reasons: d.risk.reasons },
+      reasons: [d.explanation, ...d.risk.reasons, ...(d.preventDestroy ? ["lifecycle { prevent_destroy = true }"] : [])],
+      prevent_destroy: d.preventDestroy ?? null,
+      blast_radius: d.blastRadius.map((e) => ({ address: e.address, depth: e.depth, path: e.path, via: e.via, action: e.action, impact: e.impact })),
+      blast_radius_total: d.radiusTotal,
+      blast_radius_covered: d.radiusCovered ?? 0,
+      blast_radius_truncated: d.radiusTruncated ?? 0,
     };
     if (d.deposed !== undefined) r.deposed = d.deposed;
     return r;
@@ -111,6 +164,14 @@ export function buildReport(plan: Plan, version: string, verdict: Verdict = base
     summary,
     changes,
     destructive,
+    root_causes: analysis.rootCauses.map((r) => ({ cause: r.cause, kind: r.kind, summary: r.summary, chain: r.chain, addresses: r.addresses })),
+    findings: analysis.findings.map((f) => {
+      const r: ReportFinding = { id: f.id, severity: f.severity, message: f.message, addresses: f.addresses };
+      if (f.suggestion !== undefined) r.suggestion = f.suggestion;
+      return r;
+    }),
+    analysis: { score: analysis.score, severity: analysis.severity, managed_count: analysis.managedCount, destroyed_share: Math.round(analysis.destroyedShare * 1000) / 1000 },
+    unresolved: analysis.unresolved,
     verdict,
     notes: [...plan.notes],
   };

@@ -2,6 +2,7 @@
 
 import type { Argv } from "yargs";
 import { loadPlan } from "../../plan/read.js";
+import { analysePlan } from "../../pipeline.js";
 import { buildReport } from "../../report/document.js";
 import { FORMAT_IDS, FORMATS, type FormatId } from "../../report/formats/index.js";
 import { VERSION } from "../../version.js";
@@ -37,7 +38,8 @@ export async function run(args: CheckArgs, ctx: CommandContext): Promise<number>
   const opts: Parameters<typeof loadPlan>[1] = {};
   if (args["terraform-bin"] !== undefined) opts.terraformBin = args["terraform-bin"];
   const plan = await loadPlan(input, opts);
-  const report = buildReport(plan, VERSION);
+  const { analysis } = analysePlan(plan);
+  const report = buildReport(plan, analysis, VERSION);
   const format = FORMATS[args.format];
   const text = format.render(report, { color: args.output === undefined && ctx.color, width: ctx.width });
   if (args.output !== undefined) await writeAtomic(args.output, text);

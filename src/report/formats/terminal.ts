@@ -1,7 +1,9 @@
-// `terminal`: the human report: verdict first, then counts, then every destructive change with its reason.
+// `terminal`: the human report, most important first: verdict, headline findings and root causes, then destructive
+// changes grouped by severity with their blast-radius paths, then counts and notes. Readable in two minutes.
 
+import type { Severity } from "../../analysis/types.js";
 import type { ChangeKind } from "../../plan/actions.js";
-import type { Report } from "../document.js";
+import type { Report, ReportDestructive } from "../document.js";
 import type { RenderOptions, ReportFormat } from "./types.js";
 
 /** Removes control characters (an instance key can hold an ANSI escape) so plan data cannot drive the terminal. */
@@ -9,7 +11,7 @@ export function clean(s: string): string {
   return s.replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
 }
 
-const KIND_LABEL: Record<ChangeKind, string> = {
+export const KIND_LABEL: Readonly<Record<ChangeKind, string>> = {
   create: "create",
   read: "read",
   update: "update in place",
@@ -23,6 +25,11 @@ const KIND_LABEL: Record<ChangeKind, string> = {
   move: "move",
   unknown: "UNKNOWN ACTION",
 };
+
+const SEVERITY_ORDER: readonly Severity[] = ["critical", "high", "medium", "low", "info"];
+const SEVERITY_COLOR: Readonly<Record<Severity, string>> = { critical: "1;31", high: "31", medium: "33", low: "36", info: "37" };
+/** Blast-radius paths shown per change in the terminal (the JSON has them all, up to its own cap). */
+const PATHS_SHOWN = 5;
 
 function paint(on: boolean, code: string, s: string): string {
   return on ? `\x1b[${code}m${s}\x1b[0m` : s;
@@ -43,6 +50,23 @@ function wrap(text: string, width: number, indent: string): string {
   return lines.join("\n");
 }
 
+function radiusLines(d: ReportDestructive, width: number): string[] {
+  const out: string[] = [];
+  if (d.blast_radius_total === 0) return out;
+  const listed = d.blast_radius.length + d.blast_radius_truncated;
+  out.push(
+    `      blast radius: ${d.blast_radius_total} dependent${d.blast_radius_total === 1 ? "" : "s"}` +
+      (d.blast_radius_covered > 0 ? ` (${d.blast_radius_covered} of them through other destroyed resources, listed there)` : "") +
+      (listed > PATHS_SHOWN ? `; showing ${PATHS_SHOWN} of ${listed}` : ""),
+  );
+  for (const e of d.blast_radius.slice(0, PATHS_SHOWN)) {
+    let path = clean(e.path[0]!);
+    for (let k = 1; k < e.path.length; k++) path += ` <- ${clean(e.path[k]!)} (${clean(e.via[k - 1] ?? "")})`;
+    out.push(wrap(`[${e.impact}] ${path}`, width, "        "));
+  }
+  return out;
+}
+
 export const terminal: ReportFormat = {
   id: "terminal",
   description: "a readable report for a terminal (colour on a TTY unless NO_COLOR is set)",
@@ -50,8 +74,28 @@ export const terminal: ReportFormat = {
     const out: string[] = [];
     const w = Math.max(40, width);
     const v = report.verdict;
-    out.push(v.status === "pass" ? paint(color, "1;32", "PASS") + "  blastgate: the gate passes" : paint(color, "1;31", "FAIL") + "  blastgate: the gate fails");
+    const a = report.analysis;
+    out.push(
+      (v.status === "pass" ? paint(color, "1;32", "PASS") + "  blastgate: the gate passes" : paint(color, "1;31", "STOP") + "  blastgate: the gate fails: do not apply this plan") +
+        `  (risk ${a.severity}, score ${a.score}/100)`,
+    );
     for (const r of v.reasons) out.push(wrap(`- ${clean(r)}`, w, "  "));
+
+    const headline = report.findings.filter((f) => f.severity === "critical" || f.severity === "high");
+    if (headline.length > 0 || report.root_causes.length > 0) out.push("");
+    for (const f of headline) {
+      out.push(wrap(`${paint(color, SEVERITY_COLOR[f.severity], f.severity.toUpperCase())} ${clean(f.message)}`, w, ""));
+      if (f.suggestion) out.push(wrap(`-> ${clean(f.suggestion)}`, w, "   "));
+    }
+    if (report.root_causes.length > 0) {
+      out.push("Root causes:");
+      for (const r of report.root_causes.slice(0, 5)) {
+        out.push(wrap(`- ${clean(r.summary)}`, w, "  "));
+        if (r.chain.length > 1) out.push(wrap(`chain: ${r.chain.map(clean).join(" -> ")}`, w, "    "));
+      }
+      if (report.root_causes.length > 5) out.push(`  ... and ${report.root_causes.length - 5} more (see --format json)`);
+    }
+
     const p = report.plan;
     out.push("");
     out.push(
@@ -64,14 +108,32 @@ export const terminal: ReportFormat = {
     const d = report.destructive;
     if (d.length === 0) out.push(paint(color, "32", "No destructive changes: nothing is deleted, replaced or forgotten."));
     else {
-      out.push(paint(color, "1;33", `Destructive changes (${d.length}):`));
-      for (const c of d) {
-        const label = KIND_LABEL[c.kind];
-        out.push(`  ${paint(color, "1;31", label.padEnd(24))} ${clean(c.address)}${c.deposed ? ` (deposed object ${clean(c.deposed)})` : ""}`);
-        const reason = c.action_reason ? `${c.action_reason}: ${c.explanation}` : c.explanation;
-        out.push(wrap(`why: ${clean(reason)}`, w, "      "));
-        if (c.replace_paths.length > 0) out.push(wrap(`forced by: ${c.replace_paths.map(clean).join(", ")}`, w, "      "));
+      out.push(paint(color, "1", `Destructive changes (${d.length}), most severe first:`));
+      for (const sev of SEVERITY_ORDER) {
+        const group = d.filter((c) => c.severity === sev);
+        if (group.length === 0) continue;
+        out.push(paint(color, SEVERITY_COLOR[sev], `  ${sev.toUpperCase()} (${group.length})`));
+        for (const c of group) {
+          out.push(`  ${paint(color, "1", KIND_LABEL[c.kind].padEnd(24))} ${clean(c.address)}${c.deposed ? ` (deposed object ${clean(c.deposed)})` : ""}`);
+          const reason = c.action_reason ? `${c.action_reason}: ${c.explanation}` : c.explanation;
+          out.push(wrap(`why: ${clean(reason)}`, w, "      "));
+          if (c.replace_paths.length > 0) out.push(wrap(`forced by: ${c.replace_paths.map(clean).join(", ")}`, w, "      "));
+          out.push(wrap(`data loss: ${c.risk.data_loss}${c.risk.reasons.length ? ` (${clean(c.risk.reasons[0]!)})` : ""}`, w, "      "));
+          out.push(...radiusLines(c, w));
+        }
       }
+    }
+    const other = report.findings.filter((f) => f.severity !== "critical" && f.severity !== "high");
+    if (other.length > 0) {
+      out.push("");
+      out.push("Other findings:");
+      for (const f of other) out.push(wrap(`- ${f.severity}: ${clean(f.message)}`, w, "  "));
+    }
+    if (report.unresolved.length > 0) {
+      out.push("");
+      out.push(`Unresolved references (${report.unresolved.length}): dependencies through these may be missing from the blast radius`);
+      for (const u of report.unresolved.slice(0, 10)) out.push(wrap(`- ${clean(u.from)}: ${clean(u.reference)} (${clean(u.why)})`, w, "  "));
+      if (report.unresolved.length > 10) out.push(`  ... and ${report.unresolved.length - 10} more`);
     }
     const notes = report.notes;
     if (notes.length > 0) {
