@@ -77,6 +77,31 @@ export interface ReportFinding {
   suggestion?: string;
 }
 
+/** One policy rule's result, as the report shows it. */
+export interface ReportRuleResult {
+  rule: string;
+  severity: "fail" | "warn";
+  status: "pass" | "warn" | "fail" | "waived" | "approved";
+  description: string;
+  message: string;
+  addresses: string[];
+  limit: number | string | null;
+  measured: number | string | null;
+  notes: string[];
+}
+
+/** The policy verdict: which rules held, which did not, and declared intent. */
+export interface ReportPolicy {
+  status: "pass" | "warn" | "fail";
+  results: ReportRuleResult[];
+  /** Destroys inside a declared `allow-destroy` intent (they pass, with a note). */
+  allowed_by_intent: string[];
+  /** Destroys outside the declared intent. */
+  outside_intent: string[];
+  /** The plan's fingerprint (what an approval binds to). */
+  fingerprint: string | null;
+}
+
 export interface Report {
   schema_version: string;
   tool: { name: "blastgate"; version: string };
@@ -97,6 +122,8 @@ export interface Report {
   analysis: { score: number; severity: Severity; managed_count: number; destroyed_share: number };
   /** References the dependency graph could not resolve (e.g. locals without --tf-dir or prior_state). */
   unresolved: { from: string; reference: string; why: string }[];
+  /** Null when no policy was evaluated. */
+  policy: ReportPolicy | null;
   verdict: Verdict;
   notes: Diagnostic[];
 }
@@ -113,7 +140,7 @@ function byAddress<T extends { address: string }>(a: T, b: T): number {
   return a.address < b.address ? -1 : a.address > b.address ? 1 : 0;
 }
 
-export function buildReport(plan: Plan, analysis: Analysis, version: string, verdict: Verdict = baseVerdict(plan)): Report {
+export function buildReport(plan: Plan, analysis: Analysis, version: string, verdict: Verdict = baseVerdict(plan), policy: ReportPolicy | null = null): Report {
   const summary = { total: plan.changes.length } as Report["summary"];
   for (const k of CHANGE_KINDS) summary[k] = 0;
   for (const c of plan.changes) summary[c.kind]++;
@@ -172,6 +199,7 @@ export function buildReport(plan: Plan, analysis: Analysis, version: string, ver
     }),
     analysis: { score: analysis.score, severity: analysis.severity, managed_count: analysis.managedCount, destroyed_share: Math.round(analysis.destroyedShare * 1000) / 1000 },
     unresolved: analysis.unresolved,
+    policy,
     verdict,
     notes: [...plan.notes],
   };
