@@ -1,11 +1,9 @@
 // `blastgate check`: read a plan, report what it does, and exit 0 (pass), 1 (fail) or 2 (could not analyse).
 
 import type { Argv } from "yargs";
-import { loadPlan } from "../../plan/read.js";
-import { analysePlan } from "../../pipeline.js";
-import { buildReport } from "../../report/document.js";
+import type { LoadOptions } from "../../plan/read.js";
 import { FORMAT_IDS, FORMATS, type FormatId } from "../../report/formats/index.js";
-import { VERSION } from "../../version.js";
+import { exitCodeOf, runFlow } from "../flow.js";
 import { writeAtomic, writeStdout } from "../output.js";
 import type { CommandContext } from "../context.js";
 
@@ -14,6 +12,7 @@ export interface CheckArgs {
   format: FormatId;
   output?: string;
   "terraform-bin"?: string;
+  "tf-dir"?: string;
 }
 
 export function builder(y: Argv): Argv<CheckArgs> {
@@ -21,6 +20,7 @@ export function builder(y: Argv): Argv<CheckArgs> {
     .positional("plan", { type: "string", describe: "plan JSON file, binary plan file, or - for standard input (default: standard input when piped)" })
     .option("format", { alias: "f", choices: FORMAT_IDS, default: "terminal" as FormatId, describe: "report format" })
     .option("output", { alias: "o", type: "string", describe: "write the report to this file instead of standard output" })
+    .option("tf-dir", { type: "string", describe: "directory of the root module's .tf files: adds locals, lifecycle (prevent_destroy) and source locations" })
     .option("terraform-bin", { type: "string", describe: "terraform or tofu program used to convert binary plans (default: terraform, else tofu, on PATH)" })
     .example("$0 check plan.json", "report what plan.json will do")
     .example("terraform show -json tfplan | $0 check -", "read the plan from standard input")
@@ -35,14 +35,13 @@ export async function run(args: CheckArgs, ctx: CommandContext): Promise<number>
     ctx.usageError("no plan given: pass a plan file, or `-` to read standard input (e.g. `terraform show -json tfplan | blastgate check -`)");
     return 2;
   }
-  const opts: Parameters<typeof loadPlan>[1] = {};
-  if (args["terraform-bin"] !== undefined) opts.terraformBin = args["terraform-bin"];
-  const plan = await loadPlan(input, opts);
-  const { analysis } = analysePlan(plan);
-  const report = buildReport(plan, analysis, VERSION);
+  const load: LoadOptions = {};
+  if (args["terraform-bin"] !== undefined) load.terraformBin = args["terraform-bin"];
+  const results = await runFlow({ plans: [input], load, ...(args["tf-dir"] !== undefined ? { tfDir: args["tf-dir"] } : {}) });
+  const report = results[0]!.report;
   const format = FORMATS[args.format];
   const text = format.render(report, { color: args.output === undefined && ctx.color, width: ctx.width });
   if (args.output !== undefined) await writeAtomic(args.output, text);
   else await writeStdout(text);
-  return report.verdict.status === "pass" ? 0 : 1;
+  return exitCodeOf(results);
 }
