@@ -9,6 +9,7 @@ import type { DependencyGraphs, TfSources } from "../graph/types.js";
 import type { Plan } from "../plan/model.js";
 import { loadPlan, type LoadOptions } from "../plan/read.js";
 import { baseVerdict, buildReport, type Report, type ReportPolicy, type Verdict } from "../report/document.js";
+import { FORMATS, type FormatId, type RenderOptions } from "../report/formats/index.js";
 import { VERSION } from "../version.js";
 
 export interface FlowOptions {
@@ -35,9 +36,11 @@ export interface Stages {
   analyse(plan: Plan, graphs: DependencyGraphs): Analysis;
   policy(plan: Plan, analysis: Analysis): Promise<PolicyOutcome>;
   report(plan: Plan, analysis: Analysis, verdict: Verdict, policy: ReportPolicy | null): Report;
+  /** Renders a report in a format (the CLI's last stage before writing). */
+  render(report: Report, format: FormatId, options: RenderOptions): string;
 }
 
-export const STAGE_NAMES = ["load", "sources", "graph", "analyse", "policy", "report"] as const satisfies readonly (keyof Stages)[];
+export const STAGE_NAMES = ["load", "sources", "graph", "analyse", "policy", "report", "render"] as const satisfies readonly (keyof Stages)[];
 
 export const DEFAULT_STAGES: Stages = {
   load: (input, opts) => loadPlan(input, opts),
@@ -51,6 +54,7 @@ export const DEFAULT_STAGES: Stages = {
     }),
   policy: () => Promise.resolve({ policy: null, failReasons: [] }),
   report: (plan, analysis, verdict, policy) => buildReport(plan, analysis, VERSION, verdict, policy),
+  render: (report, format, options) => FORMATS[format].render(report, options),
 };
 
 export interface PlanResult {

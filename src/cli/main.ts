@@ -5,15 +5,22 @@ import { fail, isBlastgateError, renderDiagnostic } from "../diagnostics/index.j
 import { VERSION } from "../version.js";
 import * as check from "./commands/check.js";
 import type { CommandContext } from "./context.js";
+import { DEFAULT_STAGES, type Stages } from "./flow.js";
 
 /** Exit codes: 0 the gate passed, 1 the gate failed, 2 blastgate could not analyse (bad input, bad usage, error). */
 export const EXIT = { pass: 0, fail: 1, error: 2 } as const;
 
-export async function main(argv: string[]): Promise<number> {
+export interface MainOverrides {
+  /** Replace flow stages (fault injection in tests). */
+  stages?: Partial<Stages>;
+}
+
+export async function main(argv: string[], overrides: MainOverrides = {}): Promise<number> {
   let code: number = EXIT.error;
   let handled = false;
   const debug = argv.includes("--debug");
   const ctx: CommandContext = {
+    stages: { ...DEFAULT_STAGES, ...overrides.stages },
     stdinIsTTY: process.stdin.isTTY === true,
     color: process.stdout.isTTY === true && process.env.NO_COLOR === undefined,
     width: process.stdout.columns ?? 100,

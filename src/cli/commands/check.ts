@@ -2,7 +2,7 @@
 
 import type { Argv } from "yargs";
 import type { LoadOptions } from "../../plan/read.js";
-import { FORMAT_IDS, FORMATS, type FormatId } from "../../report/formats/index.js";
+import { FORMAT_IDS, type FormatId } from "../../report/formats/index.js";
 import { exitCodeOf, runFlow } from "../flow.js";
 import { writeAtomic, writeStdout } from "../output.js";
 import type { CommandContext } from "../context.js";
@@ -37,10 +37,9 @@ export async function run(args: CheckArgs, ctx: CommandContext): Promise<number>
   }
   const load: LoadOptions = {};
   if (args["terraform-bin"] !== undefined) load.terraformBin = args["terraform-bin"];
-  const results = await runFlow({ plans: [input], load, ...(args["tf-dir"] !== undefined ? { tfDir: args["tf-dir"] } : {}) });
+  const results = await runFlow({ plans: [input], load, ...(args["tf-dir"] !== undefined ? { tfDir: args["tf-dir"] } : {}) }, ctx.stages);
   const report = results[0]!.report;
-  const format = FORMATS[args.format];
-  const text = format.render(report, { color: args.output === undefined && ctx.color, width: ctx.width });
+  const text = ctx.stages.render(report, args.format, { color: args.output === undefined && ctx.color, width: ctx.width });
   if (args.output !== undefined) await writeAtomic(args.output, text);
   else await writeStdout(text);
   return exitCodeOf(results);
