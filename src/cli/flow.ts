@@ -20,6 +20,8 @@ export interface FlowOptions {
   tfDir?: string;
   /** Most blast-radius entries listed per change. */
   maxRadiusEntries?: number;
+  /** Told the name of each stage as it starts (progress display). */
+  onStage?: (stage: string) => void;
 }
 
 /** The result of policy evaluation for one plan, as the flow needs it. */
@@ -66,12 +68,18 @@ export interface PlanResult {
 
 /** Runs the flow for every plan. Throws BlastgateError (exit 2) on any input problem; never returns a pass on error. */
 export async function runFlow(opts: FlowOptions, stages: Stages = DEFAULT_STAGES): Promise<PlanResult[]> {
+  const step = opts.onStage ?? (() => undefined);
+  step("reading .tf sources");
   const sources = opts.tfDir !== undefined ? await stages.sources(opts.tfDir) : undefined;
   const out: PlanResult[] = [];
   for (const input of opts.plans) {
+    step("reading plan");
     const plan = await stages.load(input, opts.load ?? {});
+    step("building the dependency graph");
     const graphs = stages.graph(plan, sources);
+    step("computing blast radius");
     const analysis = stages.analyse(plan, graphs);
+    step("evaluating policies");
     const { policy, failReasons } = await stages.policy(plan, analysis);
     const base = baseVerdict(plan);
     const reasons = [...base.reasons, ...failReasons];

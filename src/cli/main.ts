@@ -5,6 +5,7 @@ import { fail, isBlastgateError, renderDiagnostic } from "../diagnostics/index.j
 import { VERSION } from "../version.js";
 import * as check from "./commands/check.js";
 import type { CommandContext } from "./context.js";
+import { createProgress } from "./progress.js";
 import { DEFAULT_STAGES, type Stages } from "./flow.js";
 
 /** Exit codes: 0 the gate passed, 1 the gate failed, 2 blastgate could not analyse (bad input, bad usage, error). */
@@ -25,6 +26,7 @@ export async function main(argv: string[], overrides: MainOverrides = {}): Promi
     color: process.stdout.isTTY === true && process.env.NO_COLOR === undefined,
     width: process.stdout.columns ?? 100,
     debug,
+    progress: () => createProgress(process.stderr, process.env),
     usageError: (m) => process.stderr.write(renderDiagnostic({ code: "BG0001", severity: "error", message: m, fix: "see `blastgate --help`" }) + "\n"),
   };
   const wrap =

@@ -21,25 +21,25 @@ export interface LoadOptions {
   /** The stream used for `-` (default process.stdin). */
   stdin?: NodeJS.ReadableStream;
   env?: NodeJS.ProcessEnv;
+  /** Called after each chunk with the bytes read so far and the file's size (undefined for streams). */
+  onProgress?: (bytesRead: number, totalBytes: number | undefined) => void;
 }
 
 const DEFAULT_CHUNK = 4 * 1024 * 1024;
 const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 
 /** Reads a file in chunks; each chunk is a fresh buffer because the splitter may keep slices of it. */
-async function* fileChunks(file: string, chunkSize: number, first?: Buffer): AsyncGenerator<Buffer> {
+async function* fileChunks(file: string, chunkSize: number, onProgress?: LoadOptions["onProgress"]): AsyncGenerator<Buffer> {
   const fh = await open(file, "r");
   try {
+    const total = onProgress ? (await fh.stat()).size : undefined;
     let pos = 0;
-    if (first) {
-      yield first;
-      pos = first.length;
-    }
     for (;;) {
       const buf = Buffer.allocUnsafe(chunkSize);
       const { bytesRead } = await fh.read(buf, 0, chunkSize, pos);
       if (bytesRead === 0) return;
       pos += bytesRead;
+      onProgress?.(pos, total);
       yield bytesRead === chunkSize ? buf : buf.subarray(0, bytesRead);
     }
   } finally {
@@ -228,7 +228,7 @@ export async function loadPlan(input: string, opts: LoadOptions = {}): Promise<P
   if (head.equals(ZIP_MAGIC)) return convertBinary(input, input, opts);
   const info: EncodingInfo = { encoding: "utf-8" };
   const source: Omit<PlanSource, "bytes"> = { kind: "file", path: input, encoding: "utf-8" };
-  const plan = await buildPlan(decode(fileChunks(input, chunkSize), input, info), source, { file: input });
+  const plan = await buildPlan(decode(fileChunks(input, chunkSize, opts.onProgress), input, info), source, { file: input });
   return withEncoding(plan, info.encoding);
 }
 

@@ -37,7 +37,14 @@ export async function run(args: CheckArgs, ctx: CommandContext): Promise<number>
   }
   const load: LoadOptions = {};
   if (args["terraform-bin"] !== undefined) load.terraformBin = args["terraform-bin"];
-  const results = await runFlow({ plans: [input], load, ...(args["tf-dir"] !== undefined ? { tfDir: args["tf-dir"] } : {}) }, ctx.stages);
+  const progress = ctx.progress();
+  load.onProgress = (read, total) => progress.bytes(read, total);
+  let results;
+  try {
+    results = await runFlow({ plans: [input], load, onStage: (s) => progress.stage(s), ...(args["tf-dir"] !== undefined ? { tfDir: args["tf-dir"] } : {}) }, ctx.stages);
+  } finally {
+    progress.done();
+  }
   const report = results[0]!.report;
   const text = ctx.stages.render(report, args.format, { color: args.output === undefined && ctx.color, width: ctx.width });
   if (args.output !== undefined) await writeAtomic(args.output, text);

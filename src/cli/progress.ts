@@ -1,0 +1,44 @@
+// Progress on stderr for long runs: bytes read of total, then each stage. Only on a TTY, never in CI logs, never
+// on stdout (so no report format ever contains it), and only once a run has taken about a second.
+
+export interface Progress {
+  bytes(read: number, total: number | undefined): void;
+  stage(name: string): void;
+  done(): void;
+}
+
+const NOOP: Progress = { bytes: () => undefined, stage: () => undefined, done: () => undefined };
+
+export interface ProgressTarget {
+  isTTY?: boolean;
+  columns?: number;
+  write(s: string): boolean;
+}
+
+function mib(n: number): string {
+  return `${(n / 1048576).toFixed(n < 10 * 1048576 ? 1 : 0)} MiB`;
+}
+
+/** A progress line on `stream` when it is a terminal outside CI; a no-op otherwise. */
+export function createProgress(stream: ProgressTarget, env: NodeJS.ProcessEnv, now: () => number = Date.now, delayMs = 1000): Progress {
+  if (stream.isTTY !== true || env.CI !== undefined || env.BLASTGATE_NO_PROGRESS !== undefined) return NOOP;
+  const start = now();
+  let shown = false;
+  const show = (text: string): void => {
+    if (now() - start < delayMs) return;
+    const width = Math.max(20, (stream.columns ?? 80) - 1);
+    stream.write(`\r\x1b[2K${text.slice(0, width)}`);
+    shown = true;
+  };
+  return {
+    bytes(read, total) {
+      show(total ? `blastgate: reading plan ${mib(read)} of ${mib(total)} (${Math.floor((read / total) * 100)}%)` : `blastgate: reading plan ${mib(read)}`);
+    },
+    stage(name) {
+      show(`blastgate: ${name}`);
+    },
+    done() {
+      if (shown) stream.write("\r\x1b[2K");
+    },
+  };
+}
