@@ -8,7 +8,7 @@ import type { Finding, RootCause } from "./types.js";
 /** A plan that deletes or replaces at least this share of the managed resources is environment-wide. */
 export const ENVIRONMENT_WIDE_SHARE = 0.5;
 /** ...provided the environment has at least this many managed resources (a 2-resource toy is not an estate). */
-export const ENVIRONMENT_WIDE_MIN = 5;
+export const ENVIRONMENT_WIDE_MIN = 10;
 /** A plan that creates at least this many resources while the prior state is empty suggests missing state. */
 export const MISSING_STATE_MIN_CREATES = 10;
 
@@ -44,7 +44,7 @@ export function detectFindings(input: FindingInput): Finding[] {
   const wholeModules = modulesFullyDestroyed(plan, managedDestroyed);
   const radiusShare = input.largestRadius && managedCount > 0 ? (input.largestRadius.total + 1) / managedCount : 0;
   if (managedCount >= ENVIRONMENT_WIDE_MIN && (destroyedShare >= ENVIRONMENT_WIDE_SHARE || radiusShare >= ENVIRONMENT_WIDE_SHARE)) {
-    const because = topCause ? `: ${topCause.summary}` : "";
+    const because = !topCause ? "" : rootCauses.length === 1 ? `: ${topCause.summary}` : `: ${rootCauses.length} root causes, the largest: ${topCause.summary}`;
     out.push({
       id: "environment-wide",
       severity: "critical",

@@ -23,7 +23,8 @@ export const ACTION_REASONS: Readonly<Record<string, string>> = Object.freeze({
 /** Explains an action_reason; an unknown value is passed through with a note rather than dropped. */
 export function explainReason(reason: string | undefined): string | undefined {
   if (reason === undefined) return undefined;
-  return ACTION_REASONS[reason] ?? `Terraform gave the reason "${reason}", which blastgate does not know yet`;
+  // Own keys only: an action_reason such as `constructor` must not find an inherited member.
+  return (Object.hasOwn(ACTION_REASONS, reason) ? ACTION_REASONS[reason] : undefined) ?? `Terraform gave the reason "${reason}", which blastgate does not know yet`;
 }
 
 /**

@@ -20,7 +20,8 @@ export function assessRisk(change: ResourceChange): RiskAssessment {
   if (!destroysObject(change.kind) && change.kind !== "unknown") {
     return { dataLoss: "none", reasons: ["the object is not destroyed (it leaves Terraform's management)"] };
   }
-  const entry = STATEFUL_TYPES[change.type];
+  // Own keys only: a resource type named `constructor` or `__proto__` must not find an inherited member.
+  const entry = Object.hasOwn(STATEFUL_TYPES, change.type) ? STATEFUL_TYPES[change.type] : undefined;
   if (!entry) {
     if (isStateless(change.type)) return { dataLoss: "none", reasons: [`${change.type} holds no data of its own`] };
     return { dataLoss: "unknown", reasons: [`${change.type} is not in blastgate's table of stateful types, so data loss cannot be ruled out`] };

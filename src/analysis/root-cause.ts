@@ -97,7 +97,11 @@ function causesOf(plan: Plan, rc: ResourceChange): Cause[] {
     case "delete_because_no_module":
       return [{ key: rc.moduleAddress, kind: "module-removed", chain: [`${rc.moduleAddress} removed from the configuration`, rc.address] }];
     case "delete_because_no_resource_config":
-      return [{ key: "blocks-removed", kind: "other", chain: ["resource blocks removed from the configuration", rc.address] }];
+      return [{ key: "blocks-removed", kind: "other", chain: ["resource block removed from the configuration", rc.address] }];
+    case "delete_because_no_move_target":
+      return [{ key: `moved-nowhere:${rc.address}`, kind: "other", chain: [`a moved block moves ${rc.address} to an address with no configuration`, rc.address] }];
+    case "replace_by_triggers":
+      return [{ key: `triggers:${rc.address}`, kind: "other", chain: [`a replace_triggered_by reference of ${rc.address} changed`, rc.address] }];
     case "delete_because_count_index":
     case "delete_because_each_key":
     case "delete_because_wrong_repetition":
@@ -201,7 +205,11 @@ export function findRootCauses(plan: Plan, graph: GraphView | undefined, destruc
         ? `module \`${cause.key}\` was removed`
         : cause.kind === "variable" || cause.kind === "resource" || /^(module\.|local\.)/.test(cause.key) || /^[a-z0-9_]+\.[A-Za-z0-9_-]+/.test(cause.key)
           ? `\`${cause.key}\` changed`
-          : cause.chain[0]!;
+          : cause.key === "blocks-removed"
+            ? n === 1
+              ? "its resource block was removed from the configuration"
+              : "their resource blocks were removed from the configuration"
+            : cause.chain[0]!;
     out.push({
       cause: cause.key,
       kind: cause.kind,
