@@ -1,0 +1,235 @@
+// Builds both graph levels from a Plan (and optional sources): pure, no I/O.
+// Resource level: one node per resource block as `terraform graph` names it, edges contracted through locals,
+// module variables/outputs, module expansion and providers, then prior_state depends_on where the configuration
+// does not already reach the same resource. Instance level: the same walk per module instance, with keys bound.
+
+import { parseAddress, type InstanceKey } from "../plan/address.js";
+import type { Plan, PriorResource } from "../plan/model.js";
+import { indexConfiguration, resourceAddress, type ConfigIndex, type ModNode, type ResNode } from "./config-index.js";
+import { GraphBuilder } from "./csr.js";
+import { InstanceIndex, instanceInfo, type InstanceInfo } from "./instances.js";
+import { ANY, anyScope, Walker, type KeySel, type Target, type WalkEnv } from "./resolve.js";
+import type { DependencyGraphs, EdgeVia, GraphNode, Lifecycle, SourceLocation, TfSources, Unresolved } from "./types.js";
+
+export interface BuildOptions {
+  sources?: TfSources;
+}
+
+const STATE_VIA: EdgeVia = { kind: "state", detail: "prior_state depends_on" };
+
+/** The instance-level node name of a change row: its address, or `ADDR (deposed object KEY)` for a deposed object. */
+export function instanceNodeAddress(address: string, deposed?: string): string {
+  return deposed === undefined ? address : `${address} (deposed object ${deposed})`;
+}
+
+function stripModuleKeys(names: readonly string[]): string {
+  return names.map((n) => `module.${n}`).join(".");
+}
+
+/** Mode and module path of an address (instance or config level); a best guess when it does not parse. */
+function describe(address: string): { mode: GraphNode["mode"]; module: string } {
+  try {
+    const a = parseAddress(address);
+    return { mode: a.mode, module: stripModuleKeys(a.module.map((m) => m.name)) };
+  } catch {
+    return { mode: /(^|\.)data\./.test(address) ? "data" : "managed", module: "" };
+  }
+}
+
+export function buildDependencyGraph(plan: Plan, opts: BuildOptions = {}): DependencyGraphs {
+  const sources = opts.sources;
+  const index = indexConfiguration(plan.configuration, sources);
+  const prior = plan.priorState ?? [];
+  const stateConfig = new Set(prior.map((p) => p.configAddress));
+  const unresolved: Unresolved[] = [];
+  const unresolvedSeen = new Set<string>();
+
+  const localsUnavailable = (mod: ModNode): string | undefined => {
+    if (!sources) return "locals are not in the plan JSON: pass --tf-dir to read them from the .tf sources";
+    if (!mod.src) return `no sources for ${mod.path || "the root module"}: ${sources.missing.get(mod.path) ?? "its directory was not found under the tf dir"}`;
+    return undefined;
+  };
+
+  // ---- resource level -------------------------------------------------------------------------------
+  const rb = new GraphBuilder("resource");
+  for (const r of index.resources.values()) {
+    rb.node({ address: r.address, configAddress: r.address, mode: r.mode, module: r.mod.path, inConfig: true, inState: stateConfig.has(r.address) });
+  }
+  const addOrphan = (configAddress: string): void => {
+    if (rb.indexOf(configAddress) !== undefined) return;
+    rb.node({ address: configAddress, configAddress, ...describe(configAddress), inConfig: false, inState: stateConfig.has(configAddress) });
+  };
+  for (const c of plan.changes) addOrphan(c.configAddress);
+  for (const p of prior) addOrphan(p.configAddress);
+
+  const configAdj: number[][] = Array.from({ length: rb.size }, () => []);
+  for (const r of index.resources.values()) {
+    const from = rb.indexOf(r.address)!;
+    const env: WalkEnv = {
+      index,
+      localsUnavailable,
+      onTarget: (t) => {
+        const to = rb.indexOf(t.res.address)!;
+        if (to === from) return;
+        rb.edge(from, to, rb.viaId(t.via));
+        configAdj[from]!.push(to);
+      },
+      onUnresolved: (reference, why) => {
+        // A resource with prior_state has its dependencies recorded there, already resolved.
+        if (stateConfig.has(r.address)) return;
+        const k = `${r.address}\u0000${reference}`;
+        if (unresolvedSeen.has(k)) return;
+        unresolvedSeen.add(k);
+        unresolved.push({ from: r.address, reference, why });
+      },
+    };
+    new Walker(env).walkResource(r, anyScope(r.mod));
+  }
+
+  const reachCache = new Map<number, Uint8Array>();
+  const configReach = (from: number): Uint8Array => {
+    let seen = reachCache.get(from);
+    if (seen) return seen;
+    seen = new Uint8Array(rb.size);
+    const stack = [from];
+    while (stack.length > 0) {
+      const u = stack.pop()!;
+      for (const v of configAdj[u] ?? []) {
+        if (seen[v]) continue;
+        seen[v] = 1;
+        stack.push(v);
+      }
+    }
+    reachCache.set(from, seen);
+    return seen;
+  };
+
+  const stateVia = rb.viaId(STATE_VIA);
+  for (const p of prior) {
+    const from = rb.indexOf(p.configAddress)!;
+    for (const d of p.dependsOn) {
+      const to = rb.indexOf(d);
+      if (to === undefined || to === from || configReach(from)[to]) continue;
+      rb.edge(from, to, stateVia);
+    }
+  }
+  const resource = rb.build();
+
+  // ---- instance level -------------------------------------------------------------------------------
+  const instance = buildInstanceGraph(plan, index, prior, (a) => rb.indexOf(a), configReach, localsUnavailable);
+
+  // ---- sources: lifecycle and locations --------------------------------------------------------------
+  const lifecycle = new Map<string, Lifecycle>();
+  const locations = new Map<string, SourceLocation>();
+  if (sources) {
+    for (const [path, m] of sources.modules) {
+      for (const r of m.resources.values()) {
+        const address = resourceAddress(path, r.address);
+        const loc: SourceLocation = { file: r.file };
+        if (r.line !== undefined) loc.line = r.line;
+        locations.set(address, loc);
+        if (r.lifecycle) lifecycle.set(address, r.lifecycle);
+      }
+    }
+  }
+
+  unresolved.sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : a.reference < b.reference ? -1 : a.reference > b.reference ? 1 : 0));
+  return { resource, instance, unresolved, lifecycle, locations, cycles: resource.cycles() };
+}
+
+interface InstanceGroup {
+  res: ResNode | undefined;
+  keys: readonly (InstanceKey | undefined)[] | undefined;
+  ids: number[];
+}
+
+function buildInstanceGraph(
+  plan: Plan,
+  index: ConfigIndex,
+  prior: readonly PriorResource[],
+  resourceId: (configAddress: string) => number | undefined,
+  configReach: (from: number) => Uint8Array,
+  localsUnavailable: (mod: ModNode) => string | undefined,
+): ReturnType<GraphBuilder["build"]> {
+  const ib = new GraphBuilder("instance");
+  const inst = new InstanceIndex();
+  const groups = new Map<string, InstanceGroup>();
+  const infos: InstanceInfo[] = [];
+  const priorAddr = new Set(prior.map((p) => instanceNodeAddress(p.address, p.deposedKey)));
+
+  const addInstance = (address: string, configAddress: string, info: InstanceInfo, extra: Partial<GraphNode>): void => {
+    if (ib.indexOf(address) !== undefined) return;
+    const id = ib.node({
+      address,
+      configAddress,
+      mode: describe(configAddress).mode,
+      module: stripModuleKeys(info.moduleNames),
+      inConfig: index.resources.has(configAddress),
+      inState: priorAddr.has(address),
+      ...extra,
+    });
+    infos[id] = info;
+    inst.add(id, info);
+    const gk = `${configAddress}\u0001${info.moduleKeys === undefined ? "?" : info.moduleKeys.map((k) => (k === undefined ? "" : typeof k + ":" + String(k))).join("\u0000")}`;
+    let g = groups.get(gk);
+    if (!g) groups.set(gk, (g = { res: index.resources.get(configAddress), keys: info.moduleKeys, ids: [] }));
+    g.ids.push(id);
+  };
+
+  for (const c of plan.changes) {
+    const info: InstanceInfo = { configAddress: c.configAddress, moduleNames: c.module.map((m) => m.name), moduleKeys: c.module.map((m) => m.key), key: c.index };
+    const extra: Partial<GraphNode> = { change: c.kind, mode: c.mode };
+    if (c.deposed !== undefined) extra.deposed = c.deposed;
+    addInstance(instanceNodeAddress(c.address, c.deposed), c.configAddress, info, extra);
+  }
+  for (const p of prior) {
+    const extra: Partial<GraphNode> = {};
+    if (p.deposedKey !== undefined) extra.deposed = p.deposedKey;
+    addInstance(instanceNodeAddress(p.address, p.deposedKey), p.configAddress, instanceInfo(p.address, p.configAddress), extra);
+  }
+
+  // Configuration edges, one walk per module instance of each resource.
+  for (const g of groups.values()) {
+    const res = g.res;
+    if (!res) continue;
+    const keys: KeySel[] = g.keys === undefined ? res.mod.names.map(() => ANY) : [...g.keys];
+    if (keys.length !== res.mod.names.length) continue;
+    const targets = new Map<number, number>();
+    const env: WalkEnv = {
+      index,
+      localsUnavailable,
+      onTarget: (t: Target) => {
+        const ids = inst.match(t.res.address, t.keys, t.key);
+        if (ids.length === 0) return;
+        const via = ib.viaId(t.via);
+        for (const id of ids) if (!targets.has(id)) targets.set(id, via);
+      },
+      onUnresolved: () => {}, // reported once, at the resource level
+    };
+    new Walker(env).walkResource(res, { mod: res.mod, keys });
+    for (const from of g.ids) for (const [to, via] of targets) ib.edge(from, to, via);
+  }
+
+  // prior_state depends_on: config-level addresses, so they reach every instance of the dependency that shares
+  // the dependent's module instance keys. Skipped where the configuration already reaches that resource: its
+  // instance-level edges are exact, the state's are not.
+  const stateVia = ib.viaId(STATE_VIA);
+  for (const p of prior) {
+    const from = ib.indexOf(instanceNodeAddress(p.address, p.deposedKey))!;
+    const fromRes = resourceId(p.configAddress)!;
+    const info = infos[from]!;
+    for (const d of p.dependsOn) {
+      const to = resourceId(d);
+      if (to === undefined) continue;
+      if (index.resources.has(p.configAddress) && configReach(fromRes)[to]) continue;
+      const target = instanceInfo(d, d);
+      const sel: KeySel[] = target.moduleNames.map((name, i) => {
+        if (info.moduleKeys === undefined) return ANY;
+        for (let j = 0; j <= i; j++) if (info.moduleNames[j] !== target.moduleNames[j]) return ANY;
+        return info.moduleKeys[i];
+      });
+      for (const id of inst.match(d, sel, ANY)) ib.edge(from, id, stateVia);
+    }
+  }
+  return ib.build();
+}

@@ -1,0 +1,255 @@
+// Follows one resource's references through everything that is not a resource (locals, module variables and
+// outputs, module expansion, whole-module closers, provider configurations) to the resources it depends on,
+// the way `terraform graph` contracts its plan graph (PLAN_FORMAT §3, §6). Works on instance patterns: a scope
+// is a module path whose steps carry a concrete key or ANY, so one walk serves both graph levels.
+
+import { quoteKey, type InstanceKey } from "../plan/address.js";
+import { providerFor, type ConfigIndex, type ModNode, type ResNode } from "./config-index.js";
+import { parseReference, planReferences, sourceReferences, type RefSubject } from "./refs.js";
+import type { EdgeVia } from "./types.js";
+
+/** Matches any instance key (including none). */
+export const ANY: unique symbol = Symbol("any");
+export type KeySel = InstanceKey | undefined | typeof ANY;
+
+export interface Scope {
+  mod: ModNode;
+  /** One selector per module step of `mod`. */
+  keys: readonly KeySel[];
+}
+
+export interface Target {
+  res: ResNode;
+  /** Module key selectors of the target's module (same length as its module path). */
+  keys: readonly KeySel[];
+  key: KeySel;
+  via: EdgeVia;
+}
+
+export interface WalkEnv {
+  index: ConfigIndex;
+  /** Why a module's locals are unknown (no sources given, or the module's sources were not found). */
+  localsUnavailable(mod: ModNode): string | undefined;
+  onTarget(t: Target): void;
+  onUnresolved(reference: string, why: string): void;
+}
+
+export function anyScope(mod: ModNode): Scope {
+  return { mod, keys: mod.names.map(() => ANY) };
+}
+
+function fmtSel(k: KeySel): string {
+  if (k === ANY) return "[*]";
+  if (k === undefined) return "";
+  return typeof k === "number" ? `[${k}]` : `[${quoteKey(k)}]`;
+}
+
+/** `module.a["x"].module.b[*]`: the scope as an address pattern (also the memo key of a visited node). */
+export function scopePattern(s: Scope): string {
+  return s.mod.names.map((n, i) => `module.${n}${fmtSel(s.keys[i])}`).join(".");
+}
+
+function prefixOf(mod: ModNode): string {
+  return mod.path ? `${mod.path}.` : "";
+}
+
+function parentScope(s: Scope): Scope {
+  return { mod: s.mod.parent!, keys: s.keys.slice(0, -1) };
+}
+
+function relAddress(s: Extract<RefSubject, { kind: "resource" }>): string {
+  return s.mode === "data" ? `data.${s.type}.${s.name}` : `${s.type}.${s.name}`;
+}
+
+/** The edge reason for the first step out of the dependent resource. */
+function hopVia(s: RefSubject, attribute: string): EdgeVia {
+  switch (s.kind) {
+    case "var":
+      return { kind: "module_input", attribute, detail: s.text };
+    case "module":
+      return { kind: "module_output", attribute, detail: s.text };
+    default:
+      return { kind: "reference", attribute, detail: s.text };
+  }
+}
+
+/** One walk: all nodes visited are remembered, so a node reached twice is expanded once (cycles terminate). */
+export class Walker {
+  private readonly visited = new Set<string>();
+  /** The dependent's own scope: its expansion is walked last, with reasons that name the module call. */
+  private home = "";
+
+  constructor(private readonly env: WalkEnv) {}
+
+  /** Every dependency of `res` evaluated in `scope` (a scope of res's module). */
+  walkResource(res: ResNode, scope: Scope): void {
+    const cfg = res.cfg;
+    this.home = scopePattern(scope);
+    for (const a of cfg.refs) for (const s of planReferences(a.references)) this.resolve(s, scope, hopVia(s, a.attribute));
+    for (const s of planReferences(cfg.countRefs ?? [])) this.resolve(s, scope, hopVia(s, "count"));
+    for (const s of planReferences(cfg.forEachRefs ?? [])) this.resolve(s, scope, hopVia(s, "for_each"));
+    if (res.src) {
+      for (const a of res.src.extraRefs) for (const s of sourceReferences(a.references)) this.resolve(s, scope, hopVia(s, a.attribute), undefined, true);
+      for (const r of sourceReferences(res.src.lifecycle?.replaceTriggeredBy ?? [])) {
+        this.resolve(r, scope, { kind: "replace_triggered_by", attribute: "lifecycle.replace_triggered_by", detail: r.text });
+      }
+    }
+    for (const d of cfg.dependsOn) {
+      const s = parseReference(d);
+      if (s) this.resolve(s, scope, { kind: "depends_on", detail: d });
+    }
+    this.provider(res);
+    this.expand(scope, undefined);
+  }
+
+  private emit(res: ResNode, keys: readonly KeySel[], key: KeySel, via: EdgeVia, owner: string | undefined): void {
+    this.env.onTarget({ res, keys, key, via: owner === undefined ? via : { ...via, owner } });
+  }
+
+  /**
+   * Resolves one reference made in `scope`. `owner` names the block holding the expression when it is not the
+   * dependent itself. `lenient` (references read from sources) skips names that are no resource here: template
+   * `for` variables and dynamic-block iterators look like resource references.
+   */
+  resolve(s: RefSubject, scope: Scope, via: EdgeVia, owner?: string, lenient = false): void {
+    switch (s.kind) {
+      case "ignored":
+        return;
+      case "resource": {
+        if (s.mode === "ephemeral") return; // ephemeral resources are not in the plan, nor in `terraform graph`
+        const r = scope.mod.resources.get(relAddress(s));
+        if (!r) {
+          if (!lenient) this.env.onUnresolved(prefixOf(scope.mod) + s.text, `no resource ${relAddress(s)} in ${scope.mod.path || "the root module"} of the plan's configuration`);
+          return;
+        }
+        this.emit(r, scope.keys, s.key === undefined ? ANY : s.key, via, owner);
+        return;
+      }
+      case "local":
+        this.local(scope, s.name, via);
+        return;
+      case "var":
+        this.variable(scope, s.name, via);
+        return;
+      case "module": {
+        const child = scope.mod.children.get(s.name);
+        if (!child) {
+          if (!lenient) this.env.onUnresolved(prefixOf(scope.mod) + s.text, `no module call "${s.name}" in ${scope.mod.path || "the root module"} of the plan's configuration`);
+          return;
+        }
+        const cs: Scope = { mod: child, keys: [...scope.keys, s.key === undefined ? ANY : s.key] };
+        // `module.m["k"].out` resolves to the output only; a whole module (or an output the plan does not
+        // list) to everything in the module.
+        if (s.output !== undefined && child.config.outputs[s.output]) this.output(cs, s.output, via);
+        else this.close(cs, via);
+        return;
+      }
+    }
+  }
+
+  private local(scope: Scope, name: string, via: EdgeVia): void {
+    const key = `l|${scopePattern(scope)}|${name}`;
+    if (this.visited.has(key)) return;
+    this.visited.add(key);
+    const ref = `${prefixOf(scope.mod)}local.${name}`;
+    const unavailable = this.env.localsUnavailable(scope.mod);
+    if (unavailable !== undefined) {
+      this.env.onUnresolved(ref, unavailable);
+      return;
+    }
+    const l = scope.mod.src?.locals.get(name);
+    if (!l) {
+      this.env.onUnresolved(ref, `local.${name} is not defined in the sources read from ${scope.mod.src?.dir ?? "the tf dir"}`);
+      return;
+    }
+    for (const s of sourceReferences(l.references)) this.resolve(s, scope, via, ref, true);
+    this.expandOther(scope, via);
+  }
+
+  private variable(scope: Scope, name: string, via: EdgeVia): void {
+    const call = scope.mod.call;
+    if (!call) return; // root variables come from outside the graph
+    const key = `v|${scopePattern(scope)}|${name}`;
+    if (this.visited.has(key)) return;
+    this.visited.add(key);
+    const ps = parentScope(scope);
+    const owner = `${scope.mod.path} (input ${name})`;
+    for (const a of call.inputs) {
+      if (a.attribute !== name && !a.attribute.startsWith(`${name}.`) && !a.attribute.startsWith(`${name}[`)) continue;
+      for (const s of planReferences(a.references)) this.resolve(s, ps, via, owner);
+    }
+    this.expandOther(scope, via);
+  }
+
+  private output(scope: Scope, name: string, via: EdgeVia): void {
+    const key = `o|${scopePattern(scope)}|${name}`;
+    if (this.visited.has(key)) return;
+    this.visited.add(key);
+    const out = scope.mod.config.outputs[name]!;
+    const owner = `${scope.mod.path}.output.${name}`;
+    for (const s of planReferences(out.references)) this.resolve(s, scope, via, owner);
+    for (const d of out.dependsOn) {
+      const s = parseReference(d);
+      if (s) this.resolve(s, scope, via, owner);
+    }
+    // An output waits for its module's expansion, so it carries the call's count/for_each/depends_on.
+    this.expand(scope, via);
+  }
+
+  /** A whole-module reference or `depends_on`: Terraform's module closer waits for everything in the module. */
+  private close(scope: Scope, via: EdgeVia): void {
+    const key = `c|${scopePattern(scope)}`;
+    if (this.visited.has(key)) return;
+    this.visited.add(key);
+    const owner = scope.mod.path;
+    for (const r of scope.mod.resources.values()) this.emit(r, scope.keys, ANY, via, owner);
+    const inputs = new Set((scope.mod.call?.inputs ?? []).map((a) => /^[^.[]+/.exec(a.attribute)?.[0] ?? a.attribute));
+    for (const name of inputs) this.variable(scope, name, via);
+    this.expand(scope, via);
+    for (const c of scope.mod.children.values()) this.close({ mod: c, keys: [...scope.keys, ANY] }, via);
+  }
+
+  private expandOther(scope: Scope, via: EdgeVia): void {
+    if (scopePattern(scope) !== this.home) this.expand(scope, via);
+  }
+
+  /**
+   * Module expansion: everything in a module instance waits for its call's count/for_each and depends_on,
+   * evaluated in the caller, and for the caller's own expansion. `via` unset: the first step out of the
+   * dependent, so the reason names the call.
+   */
+  private expand(scope: Scope, via: EdgeVia | undefined): void {
+    const call = scope.mod.call;
+    if (!call) return;
+    const key = `e|${scopePattern(scope)}`;
+    if (this.visited.has(key)) return;
+    this.visited.add(key);
+    const ps = parentScope(scope);
+    const path = scope.mod.path;
+    for (const s of planReferences(call.countRefs ?? [])) this.resolve(s, ps, via ?? { kind: "module_input", attribute: "count", detail: path }, `${path} (count)`);
+    for (const s of planReferences(call.forEachRefs ?? [])) this.resolve(s, ps, via ?? { kind: "module_input", attribute: "for_each", detail: path }, `${path} (for_each)`);
+    for (const d of call.dependsOn) {
+      const s = parseReference(d);
+      if (s) this.resolve(s, ps, via ?? { kind: "depends_on", detail: `${path}: ${d}` }, `${path} (depends_on)`);
+    }
+    this.expand(ps, via);
+  }
+
+  /** A provider configuration's references apply to every resource that uses it. */
+  private provider(res: ResNode): void {
+    const p = providerFor(this.env.index, res.cfg.providerConfigKey);
+    if (!p || p.config.refs.length === 0) return;
+    const key = `p|${p.key}`;
+    if (this.visited.has(key)) return;
+    this.visited.add(key);
+    const colon = p.key.lastIndexOf(":");
+    const modPath = p.config.moduleAddress ?? (colon < 0 ? "" : p.key.slice(0, colon));
+    const mod = this.env.index.modules.get(modPath);
+    if (!mod) return;
+    const scope = anyScope(mod);
+    for (const a of p.config.refs) {
+      for (const s of planReferences(a.references)) this.resolve(s, scope, { kind: "reference", attribute: `provider.${a.attribute}`, detail: s.text }, `provider[${p.key}]`);
+    }
+    this.expand(scope, undefined);
+  }
+}
