@@ -1,0 +1,58 @@
+// What a selector condition is: an id (the file name), the JSON Schema of its argument, and a per-change test.
+
+import type { Analysis, DestructiveFinding } from "../../analysis/types.js";
+import type { Plan, ResourceChange } from "../../plan/model.js";
+import type { PolicyContext } from "../model.js";
+
+/** One resource change under test, with its analysis finding when the change is destructive. */
+export interface Subject {
+  change: ResourceChange;
+  finding?: DestructiveFinding;
+}
+
+/** What a condition may read besides the change. Pure: no I/O, no clock other than `now`. */
+export interface EvalContext {
+  plan: Plan;
+  analysis: Analysis;
+  context: PolicyContext;
+  now: Date;
+  /** Records a note on the rule's result (a value that could not be compared, ...). */
+  note(message: string): void;
+}
+
+/** A JSON Schema fragment (draft-07), as ajv takes it. */
+export type JsonSchema = Readonly<Record<string, unknown>>;
+
+/**
+ * A selector condition. The key in policy files is the id with `-` replaced by `_` (`resource-type` is written
+ * `resource_type`, like Terraform's own attribute names). The argument has been validated against `schema` before
+ * `evaluate` sees it.
+ */
+export interface Condition<A = unknown> {
+  /** kebab-case, equal to the file name and to the doc heading in docs/policy/conditions.md. */
+  id: string;
+  /** One line for docs and `did you mean` lists. */
+  description: string;
+  schema: JsonSchema;
+  /** Checks beyond the schema, run when policies load; returns problems as sentences (none: valid). */
+  check?(arg: A): string[];
+  evaluate(arg: A, subject: Subject, ctx: EvalContext): boolean;
+}
+
+/** Types a condition's argument while registering it as a plain Condition. */
+export function defineCondition<A>(c: Condition<A>): Condition {
+  return c as unknown as Condition;
+}
+
+/** The policy-file key of a condition or limit id. */
+export function keyOf(id: string): string {
+  return id.replace(/-/g, "_");
+}
+
+/** Schema of "a string or a list of strings" (globs, reasons). */
+export function stringOrList(what: string, item: JsonSchema = { type: "string", minLength: 1 }): JsonSchema {
+  return {
+    anyOf: [item, { type: "array", items: item, minItems: 1 }],
+    "x-expect": `${what}, or a list of them`,
+  };
+}

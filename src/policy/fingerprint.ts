@@ -1,0 +1,48 @@
+// A stable digest of what a plan does (its resource changes), so an approval binds to one exact plan. Pure.
+
+import { createHash } from "node:crypto";
+import { isDestructive } from "../plan/actions.js";
+import type { Plan } from "../plan/model.js";
+
+/** Bumped when the digested fields change (an old approval then no longer matches, which is the safe direction). */
+export const FINGERPRINT_VERSION = 1;
+
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * `sha256:<hex>` over the plan's resource changes, sorted by address and deposed key: address, deposed key, mode,
+ * actions (in order: it tells the replace order), action_reason, replace_paths, import and move markers, the names of
+ * changed and unknown-after attributes, and for destructive changes a digest of the planned object (sensitive leaves
+ * masked, see SensitiveValues.digest), plus whether the plan is complete and errored. Left out as run noise:
+ * `timestamp`, the Terraform version, no-op rows, data source reads, prior (refreshed) values, and row order.
+ */
+export function fingerprint(plan: Plan): string {
+  const rows = plan.changes
+    .filter((c) => c.kind !== "no-op" && c.kind !== "read")
+    .map((c) => ({
+      address: c.address,
+      deposed: c.deposed ?? null,
+      mode: c.mode,
+      actions: c.actions,
+      reason: c.actionReason ?? null,
+      replace_paths: c.replacePaths,
+      importing: c.importing,
+      previous_address: c.previousAddress ?? null,
+      changed: [...c.changedAttributes].sort(cmp),
+      unknown: [...c.unknownAfter].sort(cmp),
+      planned: c.values !== undefined && (isDestructive(c.kind) || c.kind === "unknown") ? c.values.digest() : null,
+    }))
+    .sort((a, b) => cmp(a.address, b.address) || cmp(a.deposed ?? "", b.deposed ?? ""));
+  const doc = JSON.stringify({ v: FINGERPRINT_VERSION, complete: plan.complete ?? null, errored: plan.errored ?? null, changes: rows });
+  return "sha256:" + createHash("sha256").update(doc).digest("hex");
+}
+
+/** The hex part of a fingerprint (approval files are named by it). */
+export function fingerprintHex(fp: string): string {
+  return fp.replace(/^sha256:/, "");
+}
+
+/** A short form for messages: `sha256:1a2b3c4d5e6f`. */
+export function shortFingerprint(fp: string): string {
+  return fp.slice(0, "sha256:".length + 12);
+}
