@@ -1,5 +1,7 @@
 // Before/after values behind accessors that honour sensitive and unknown masks; JSON.stringify shows no value.
 
+import { createHash } from "node:crypto";
+
 /** What reading one attribute gives: a value only when it is neither sensitive nor unknown. */
 export type AttributeRead =
   | { state: "value"; value: unknown }
@@ -96,6 +98,27 @@ export class SensitiveValues {
     const a = this.#after;
     if (a === null || typeof a !== "object" || Array.isArray(a)) return [];
     return Object.keys(a).sort();
+  }
+
+  /**
+   * sha256 (hex) of the planned object, for plan fingerprints: keys sorted, every sensitive leaf replaced by one
+   * marker (the digest never depends on a secret), unknown leaves taken from the after_unknown mask. The prior object
+   * is left out on purpose: it is refreshed from the real world on every plan, so it would change between runs.
+   */
+  digest(): string {
+    const SENSITIVE = "\u0000sensitive";
+    const canon = (v: unknown, mask: unknown): unknown => {
+      if (mask === true) return SENSITIVE;
+      if (Array.isArray(v)) return v.map((x, i) => canon(x, step(mask, i)));
+      if (v !== null && typeof v === "object") {
+        const o = v as Record<string, unknown>;
+        // Objects become {o: [[key, value], ...]} with sorted keys, so they never collide with arrays.
+        return { o: Object.keys(o).sort().map((k) => [k, canon(o[k], step(mask, k))]) };
+      }
+      return v;
+    };
+    const doc = JSON.stringify([canon(this.#after, this.#afterSensitive), canon(this.#afterUnknown ?? null, undefined)]);
+    return createHash("sha256").update(doc).digest("hex");
   }
 
   toJSON(): string {
