@@ -1,0 +1,206 @@
+// Policy input at the edge: policy directories, the built-in default set, the allow-destroy file, commit messages
+// from git and approval records. Everything that touches the file system or runs git for policies is here.
+
+import { spawn } from "node:child_process";
+import { readdir, readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { fail } from "../diagnostics/index.js";
+import type { Plan } from "../plan/model.js";
+import { compilePolicies, type PolicySource } from "./compile.js";
+import { declarations, parseAllowDestroyFile, parseCommitMessages } from "./context.js";
+import { fingerprint } from "./fingerprint.js";
+import type { IntentDeclaration, PolicyContext, PolicySet } from "./model.js";
+import { formatOf, MAX_POLICY_BYTES } from "./parse.js";
+import { DEFAULT_APPROVALS_DIR, readApprovals } from "./store.js";
+
+/** The built-in default set, shipped in the package (`policies/default/`). */
+export const BUILTIN_POLICY_DIR = fileURLToPath(new URL("../../policies/default/", import.meta.url));
+export const DEFAULT_POLICY_DIR = "policies";
+export const DEFAULT_ALLOW_DESTROY_FILE = ".blastgate/allow-destroy";
+
+export interface LoadPoliciesOptions {
+  /** Where `./policies` is looked for (default: the process's working directory). */
+  cwd?: string;
+}
+
+async function isDir(p: string): Promise<boolean> {
+  try {
+    return (await stat(p)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+async function readPolicyFile(file: string, label: string, builtin: boolean): Promise<PolicySource> {
+  let buf: Buffer;
+  try {
+    const st = await stat(file);
+    if (st.size > MAX_POLICY_BYTES) {
+      throw fail("BG2003", `policy file is too large (${st.size} bytes, at most ${MAX_POLICY_BYTES})`, { location: { file: label }, fix: "split it into several files" });
+    }
+    buf = await readFile(file);
+  } catch (e) {
+    if (e instanceof Error && e.name === "BlastgateError") throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    throw fail("BG2001", `cannot read the policy file (${code ?? "error"})`, { location: { file: label }, fix: "check the path and its permissions" });
+  }
+  return { file: label, text: buf.toString("utf8"), builtin };
+}
+
+/** The policy files directly in a directory (not in subdirectories), sorted by name; a file path is taken as is. */
+async function policyFiles(dir: string, cwd: string): Promise<string[]> {
+  const abs = path.resolve(cwd, dir);
+  let st;
+  try {
+    st = await stat(abs);
+  } catch {
+    throw fail("BG2001", `policy directory "${dir}" does not exist`, {
+      location: { file: dir },
+      why: "a gate pointed at a missing directory would enforce nothing",
+      fix: "pass an existing directory to --policies (or leave it out to use ./policies or the built-in default set)",
+    });
+  }
+  if (st.isFile()) {
+    if (formatOf(dir) === undefined) throw fail("BG2001", `"${dir}" is not a policy file`, { location: { file: dir }, fix: "policy files end in .hcl, .yaml, .yml or .json" });
+    return [dir];
+  }
+  const names = (await readdir(abs)).filter((n) => !n.startsWith(".") && formatOf(n) !== undefined).sort();
+  if (names.length === 0) {
+    throw fail("BG2002", `no policy files in "${dir}"`, {
+      location: { file: dir },
+      why: "a gate with no rules would pass every plan",
+      fix: "add .hcl, .yaml or .json policy files (see docs/policy.md), or point --policies elsewhere",
+    });
+  }
+  return names.map((n) => path.join(dir, n));
+}
+
+async function builtinSources(): Promise<PolicySource[]> {
+  const names = (await readdir(BUILTIN_POLICY_DIR)).filter((n) => formatOf(n) !== undefined).sort();
+  return Promise.all(names.map((n) => readPolicyFile(path.join(BUILTIN_POLICY_DIR, n), `builtin:default/${n}`, true)));
+}
+
+/**
+ * Loads and merges the policy files of the given directories (or single files). With none given: `./policies` when
+ * present, else the built-in default set. Subdirectories are not read.
+ * @throws BlastgateError (BG2001, BG2002, BG2003) or PolicyLoadError (every problem, with file, line and fix): exit 2.
+ */
+export async function loadPolicies(dirs: readonly string[], opts: LoadPoliciesOptions = {}): Promise<PolicySet> {
+  const cwd = opts.cwd ?? process.cwd();
+  if (dirs.length === 0) {
+    if (!(await isDir(path.join(cwd, DEFAULT_POLICY_DIR)))) return compilePolicies(await builtinSources());
+    dirs = [DEFAULT_POLICY_DIR];
+  }
+  const files: string[] = [];
+  for (const d of dirs) for (const f of await policyFiles(d, cwd)) if (!files.includes(f)) files.push(f);
+  const sources: PolicySource[] = [];
+  for (const f of files) {
+    const src = await readPolicyFile(path.resolve(cwd, f), f, false);
+    sources.push(src);
+  }
+  return compilePolicies(sources, builtinSources);
+}
+
+/** Reads an allow-destroy file (one glob per line, `#` comments); undefined when it does not exist. */
+export async function readAllowDestroyFile(file: string, cwd: string = process.cwd()): Promise<IntentDeclaration | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path.resolve(cwd, file), "utf8");
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw fail("BG2301", `cannot read the allow-destroy file (${(e as NodeJS.ErrnoException).code ?? "error"})`, { location: { file }, fix: "check its permissions" });
+  }
+  return { source: file, patterns: parseAllowDestroyFile(text) };
+}
+
+function git(args: string[], cwd: string): Promise<{ code: number; stdout: string }> {
+  return new Promise((resolve) => {
+    let out = "";
+    let child;
+    try {
+      child = spawn("git", args, { cwd, stdio: ["ignore", "pipe", "ignore"], timeout: 10_000 });
+    } catch {
+      resolve({ code: -1, stdout: "" });
+      return;
+    }
+    child.stdout.setEncoding("utf8");
+    child.stdout.on("data", (d: string) => {
+      if (out.length < 4 * 1024 * 1024) out += d;
+    });
+    child.on("error", () => resolve({ code: -1, stdout: "" }));
+    child.on("close", (code) => resolve({ code: code ?? -1, stdout: out }));
+  });
+}
+
+/**
+ * The commit messages of the change being planned: with `range` (`origin/main..HEAD`) every commit in it; otherwise
+ * HEAD, and when HEAD is a merge (a CI checkout of a pull request) its second parent too, whose trailers the merge
+ * message would hide. No git or no repository gives no messages and a note.
+ */
+export async function readCommitMessages(opts: { cwd?: string; range?: string } = {}): Promise<{ messages: string[]; note?: string }> {
+  const cwd = opts.cwd ?? process.cwd();
+  const SEP = "\u0000";
+  if (opts.range !== undefined) {
+    const r = await git(["log", `--format=%B${SEP}`, opts.range, "--"], cwd);
+    if (r.code !== 0) return { messages: [], note: `could not read the commits in ${opts.range} (git log failed): AI-assisted and Allow-Destroy trailers were not read` };
+    return { messages: r.stdout.split(SEP).map((m) => m.trim()).filter((m) => m !== "") };
+  }
+  const head = await git(["log", "-1", "--format=%P%n%B", "HEAD", "--"], cwd);
+  if (head.code !== 0) return { messages: [], note: "no git commit found: AI-assisted and Allow-Destroy trailers were not read" };
+  const [parents = "", ...body] = head.stdout.split("\n");
+  const messages = [body.join("\n").trim()];
+  if (parents.trim().split(/\s+/).length > 1) {
+    const second = await git(["log", "-1", "--format=%B", "HEAD^2", "--"], cwd);
+    if (second.code === 0) messages.push(second.stdout.trim());
+  }
+  return { messages };
+}
+
+export interface PolicyContextOptions {
+  plan: Plan;
+  policies: PolicySet;
+  cwd?: string;
+  /** `--allow-destroy` values. */
+  allowDestroy?: readonly string[];
+  /** The allow-destroy file (default `.blastgate/allow-destroy`; missing is fine). */
+  allowDestroyFile?: string;
+  /** Where approval records are (default `.blastgate/approvals`). */
+  approvalsDir?: string;
+  /** HMAC key for signed approval records (the CLI reads BLASTGATE_APPROVAL_KEY). */
+  approvalKey?: string;
+  /** Commit messages to read instead of asking git (tests, or a CI system that provides them). */
+  commitMessages?: readonly string[];
+  /** A git revision range whose commits all count (`origin/main..HEAD`); default HEAD (and HEAD^2 for a merge). */
+  gitRange?: string;
+  /** Overrides the AI-assisted detection (`--ai-assisted` / `--no-ai-assisted`). */
+  aiAssisted?: boolean;
+}
+
+/** Gathers the change's context: declared intent (file, trailers, flag), AI-assisted marks and approval records. */
+export async function loadPolicyContext(opts: PolicyContextOptions): Promise<PolicyContext> {
+  const cwd = opts.cwd ?? process.cwd();
+  const notes: string[] = [];
+  let messages: readonly string[];
+  if (opts.commitMessages !== undefined) messages = opts.commitMessages;
+  else {
+    const r = await readCommitMessages({ cwd, ...(opts.gitRange !== undefined ? { range: opts.gitRange } : {}) });
+    messages = r.messages;
+    if (r.note !== undefined) notes.push(r.note);
+  }
+  const commit = parseCommitMessages(messages, { aiAssistants: opts.policies.aiAssistants });
+  const file = await readAllowDestroyFile(opts.allowDestroyFile ?? DEFAULT_ALLOW_DESTROY_FILE, cwd);
+  const intent = declarations(
+    file,
+    { source: "commit trailer Allow-Destroy", patterns: commit.allowDestroy },
+    { source: "--allow-destroy", patterns: [...(opts.allowDestroy ?? [])] },
+  );
+  const approvals = await readApprovals(opts.approvalsDir ?? DEFAULT_APPROVALS_DIR, fingerprint(opts.plan), cwd);
+  // Where approvals are, matters only to rules that require one.
+  if (opts.policies.rules.some((r) => r.requireApproval)) notes.push(...approvals.notes);
+  const aiAssisted = opts.aiAssisted ?? commit.aiAssisted;
+  const aiEvidence = opts.aiAssisted !== undefined ? [`set by option (${opts.aiAssisted ? "--ai-assisted" : "--no-ai-assisted"})`] : commit.aiEvidence;
+  const ctx: PolicyContext = { intent, aiAssisted, aiEvidence, approvals: approvals.candidates, notes };
+  if (opts.approvalKey !== undefined && opts.approvalKey !== "") ctx.approvalKey = opts.approvalKey;
+  return ctx;
+}
