@@ -11,3 +11,5 @@ export { ACTION_REASONS, explainReason } from "./analysis/reasons.js";
 export { buildReport, type Report, type Verdict } from "./report/document.js";
 export { FORMATS, type FormatId } from "./report/formats/index.js";
 export { BlastgateError, renderDiagnostic, type Diagnostic } from "./diagnostics/index.js";
+export { buildDependencyGraph, loadTfSources, instanceNodeAddress, toGraphlib, GRAPH_FORMATS, type GraphFormatId } from "./graph/index.js";
+export type { DependencyGraphs, Graph, GraphNode, GraphJSON, EdgeVia, EdgeKind, Lifecycle, SourceLocation, TfSources, Unresolved } from "./graph/index.js";

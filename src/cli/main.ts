@@ -4,6 +4,7 @@ import yargs from "yargs";
 import { fail, isBlastgateError, renderDiagnostic } from "../diagnostics/index.js";
 import { VERSION } from "../version.js";
 import * as check from "./commands/check.js";
+import * as graph from "./commands/graph.js";
 import type { CommandContext } from "./context.js";
 import { createProgress } from "./progress.js";
 import { DEFAULT_STAGES, type Stages } from "./flow.js";
@@ -40,6 +41,7 @@ export async function main(argv: string[], overrides: MainOverrides = {}): Promi
       .scriptName("blastgate")
       .usage("$0 <command> [options]\n\nStops destructive Terraform/OpenTofu plans before apply.")
       .command("check [plan]", "report what a plan destroys and whether the gate passes", check.builder, wrap(check.run))
+      .command("graph [plan]", "print the plan's dependency graph (json, dot or mermaid), from depends on to", graph.builder, wrap(graph.run))
       .option("debug", { type: "boolean", describe: "print stack traces of internal errors" })
       .demandCommand(1, "name a command, e.g. `blastgate check plan.json`")
       .strict()

@@ -1,12 +1,13 @@
 // Reads what the plan JSON lacks from the `.tf` sources (`--tf-dir`): locals, lifecycle, dynamic blocks and the
 // location of each resource block. The only I/O of src/graph. hcl2json (WASM, ~350 ms to start, ~1 ms per block)
-// is loaded on first use and only files that hold a locals/lifecycle/dynamic/module block are parsed; the others
-// are scanned for block lines. Local module sources and `.terraform/modules/modules.json` are followed.
+// is loaded on first use, and only the blocks that hold locals, module calls, lifecycle or dynamic blocks are
+// parsed (hcl-blocks.ts); the rest is only scanned for block lines. Local module sources and `.terraform/modules/modules.json` are followed.
 
 import { readFile, readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { fail } from "../diagnostics/index.js";
 import { joinPath } from "./config-index.js";
+import { keepBlocks, type TopBlock } from "./hcl-blocks.js";
 import { soleExpression, stringsIn, templateExpressions } from "./hcl-template.js";
 import type { Lifecycle, ModuleSources, SourceRefs, SourceResource, TfSources } from "./types.js";
 
@@ -31,7 +32,11 @@ function bodies(v: Json): Obj[] {
   return isObj(v) ? [v] : [];
 }
 
-const NEEDS_PARSE = /\b(locals|lifecycle|dynamic|module)\b/;
+/** The blocks the graph reads: locals, module calls (for their sources), resources with lifecycle or dynamic blocks. */
+function needed(b: TopBlock, text: string): boolean {
+  if (/^(locals|module)\b/.test(b.header)) return true;
+  return /^(resource|data)\b/.test(b.header) && /\b(lifecycle|dynamic)\b/.test(text);
+}
 const BLOCK_LINE = /^\s*(resource|data)\s+"?([A-Za-z0-9_-]+)"?\s+"?([A-Za-z0-9_-]+)"?\s*\{/;
 
 /** A rough reference finder, used only if hcl2json cannot parse an expression it gave us. */
@@ -166,9 +171,9 @@ class Reader {
           if (m) lines.set(m[1] === "data" ? `data.${m[2]}.${m[3]}` : `${m[2]}.${m[3]}`, i + 1);
         });
       }
-      const parse = name.endsWith(".json") || NEEDS_PARSE.test(text);
-      const doc = parse ? await this.parseFile(file, text) : undefined;
-      if (parse) parsedFiles.push(file);
+      const toParse = name.endsWith(".json") ? text : keepBlocks(text, needed);
+      const doc = toParse === undefined ? undefined : await this.parseFile(file, toParse);
+      if (toParse !== undefined) parsedFiles.push(file);
       if (!doc) {
         for (const [address, line] of lines) ms.resources.set(address, { address, file, line, extraRefs: [] });
         continue;
