@@ -36,7 +36,7 @@ function toDiagnostic(file: string, p: PolicyProblem & { position?: SourcePositi
     location.line = pos.line;
     location.column = pos.column;
   }
-  if (p.pointer !== "" || !pos) location.pointer = p.pointer;
+  if (p.pointer !== "") location.pointer = p.pointer;
   const d: Diagnostic = { code: p.code, severity: "error", message: p.message, location };
   if (p.why !== undefined) d.why = p.why;
   d.fix = p.fix ?? `see ${DOCS}`;

@@ -55,7 +55,8 @@ interface Shared {
 
 function measure(rule: Rule, counted: Subject[], s: Shared): LimitResult[] {
   const limits = Object.keys(rule.limits).length > 0 ? rule.limits : { max_changes: 0 };
-  return Object.entries(limits).map(([key, allowed]) => {
+  // Key order, not file order: HCL (via hcl2json) sorts keys, YAML and JSON keep them, and results must not differ.
+  return Object.entries(limits).sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, allowed]) => {
     const limit = LIMITS_BY_KEY.get(key);
     if (!limit) throw new Error(`unknown limit "${key}"`);
     const measured = limit.measure({ counted, plan: s.plan, analysis: s.analysis });
@@ -74,7 +75,7 @@ function evaluateRule(rule: Rule, s: Shared): RuleResult {
   const notes: string[] = [];
   const ctx: EvalContext = { plan: s.plan, analysis: s.analysis, context: s.context, now: s.now, note: (m) => notes.push(m) };
   const when: Record<string, unknown> = "action" in rule.when ? { ...rule.when } : { action: "destructive", ...rule.when };
-  const conditions = Object.entries(when).map(([key, arg]) => {
+  const conditions = Object.entries(when).sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, arg]) => {
     const c = CONDITIONS_BY_KEY.get(key);
     if (!c) throw new Error(`unknown condition "${key}"`);
     return { c, arg };

@@ -89,7 +89,8 @@ const yamlOptions = (lineCounter: LineCounter): ParseOptions & DocumentOptions &
   merge: false,
   uniqueKeys: true,
   strict: true,
-  prettyErrors: false,
+  // Fills in linePos on errors (the message is cut to its first line: no source is quoted).
+  prettyErrors: true,
 });
 
 function parseYaml(file: string, text: string): ParseOutcome {

@@ -142,7 +142,8 @@ export async function readCommitMessages(opts: { cwd?: string; range?: string } 
   const cwd = opts.cwd ?? process.cwd();
   const SEP = "\u0000";
   if (opts.range !== undefined) {
-    const r = await git(["log", `--format=%B${SEP}`, opts.range, "--"], cwd);
+    // %x00 is git's placeholder for a NUL byte (an argument cannot hold one).
+    const r = await git(["log", "--format=%B%x00", opts.range, "--"], cwd);
     if (r.code !== 0) return { messages: [], note: `could not read the commits in ${opts.range} (git log failed): AI-assisted and Allow-Destroy trailers were not read` };
     return { messages: r.stdout.split(SEP).map((m) => m.trim()).filter((m) => m !== "") };
   }

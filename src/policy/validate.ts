@@ -74,6 +74,16 @@ function show(v: unknown): string {
   return s === undefined ? String(v) : s.length > 60 ? s.slice(0, 57) + "..." : s;
 }
 
+const TYPE_WORDS: Record<string, string> = {
+  integer: "a whole number",
+  number: "a number",
+  string: "a string",
+  boolean: "true or false",
+  array: "a list",
+  object: "a map",
+  null: "null",
+};
+
 function allowedKeys(e: ErrorObject): string[] {
   const props = (e.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties;
   return props ? Object.keys(props) : [];
@@ -146,7 +156,8 @@ function schemaProblem(doc: unknown, e: ErrorObject): PolicyProblem {
     }
     case "type": {
       const t = (e.params as { type: string | string[] }).type;
-      return { ...base, message: `${where} must be ${Array.isArray(t) ? t.join(" or ") : t} (found ${show(e.data)})`, fix: `write it as a ${Array.isArray(t) ? t.join(" or ") : t}` };
+      const expected = (Array.isArray(t) ? t : t.split(",")).map((x) => TYPE_WORDS[x] ?? x).join(" or ");
+      return { ...base, message: `${where} must be ${expected} (found ${show(e.data)})`, fix: `write it as ${expected}` };
     }
     case "const":
       return { ...base, message: `${where} must be ${show((e.params as { allowedValue: unknown }).allowedValue)} (found ${show(e.data)})`, fix: "this blastgate reads policy format version 1" };
