@@ -3,7 +3,9 @@
 import yargs from "yargs";
 import { fail, isBlastgateError, renderDiagnostic } from "../diagnostics/index.js";
 import { VERSION } from "../version.js";
+import * as approve from "./commands/approve.js";
 import * as check from "./commands/check.js";
+import * as fingerprint from "./commands/fingerprint.js";
 import * as graph from "./commands/graph.js";
 import type { CommandContext } from "./context.js";
 import { createProgress } from "./progress.js";
@@ -41,6 +43,8 @@ export async function main(argv: string[], overrides: MainOverrides = {}): Promi
       .scriptName("blastgate")
       .usage("$0 <command> [options]\n\nStops destructive Terraform/OpenTofu plans before apply.")
       .command("check [plan]", "report what a plan destroys and whether the gate passes", check.builder, wrap(check.run))
+      .command("fingerprint [plan]", "print the plan's fingerprint: the digest a sign-off binds to", fingerprint.builder, wrap(fingerprint.run))
+      .command("approve [plan]", "sign off on this exact plan: write an approval record named by its fingerprint", approve.builder, wrap(approve.run))
       .command("graph [plan]", "print the plan's dependency graph (json, dot or mermaid), from depends on to", graph.builder, wrap(graph.run))
       .option("debug", { type: "boolean", describe: "print stack traces of internal errors" })
       .demandCommand(1, "name a command, e.g. `blastgate check plan.json`")
