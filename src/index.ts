@@ -13,3 +13,6 @@ export { FORMATS, type FormatId } from "./report/formats/index.js";
 export { BlastgateError, renderDiagnostic, type Diagnostic } from "./diagnostics/index.js";
 export { buildDependencyGraph, loadTfSources, instanceNodeAddress, toGraphlib, GRAPH_FORMATS, type GraphFormatId } from "./graph/index.js";
 export type { DependencyGraphs, Graph, GraphNode, GraphJSON, EdgeVia, EdgeKind, Lifecycle, SourceLocation, TfSources, Unresolved } from "./graph/index.js";
+export { evaluatePolicies, exitCodeFor, verdictReasons, loadPolicies, loadPolicyContext, compilePolicies, PolicyLoadError, emptyContext } from "./policy/index.js";
+export { fingerprint, createApproval, verifyApproval, parseCommitMessage, parseCommitMessages } from "./policy/index.js";
+export type { PolicySet, PolicyContext, PolicyVerdict, RuleResult, RuleStatus, Rule, LimitResult, IntentDeclaration, ApprovalRecord, EvaluateInput, PolicyContextOptions } from "./policy/index.js";
