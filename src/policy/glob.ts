@@ -46,6 +46,30 @@ export function addressMatch(pattern: string, address: string): boolean {
   return compiled(`a:${pattern}`, `^${body(pattern)}(?:[.[][\\s\\S]*)?$`).test(address);
 }
 
+/**
+ * A matcher for many address patterns at once, equivalent to `patterns.some((p) => addressMatch(p, a))` but fast
+ * for long lists of literal addresses (an analysis finding lists thousands): literals are looked up in a set, with
+ * every prefix of the address that ends before a `.` or `[`.
+ */
+export function addressSetMatcher(patterns: readonly string[]): (address: string) => boolean {
+  const literals = new Set<string>();
+  const globs: string[] = [];
+  for (const p of patterns) {
+    if (p.includes("*") || p.includes("?")) globs.push(p);
+    else literals.add(p);
+  }
+  return (address) => {
+    if (literals.size > 0) {
+      if (literals.has(address)) return true;
+      for (let i = 1; i < address.length; i++) {
+        const c = address[i];
+        if ((c === "." || c === "[") && literals.has(address.slice(0, i))) return true;
+      }
+    }
+    return globs.some((g) => addressMatch(g, address));
+  };
+}
+
 export function anyAddressMatch(patterns: readonly string[], address: string): string | undefined {
   return patterns.find((p) => addressMatch(p, address));
 }
