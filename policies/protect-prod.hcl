@@ -12,11 +12,12 @@ rule "protect-prod-tagged" {
     }
   }
 
-  waiver {
-    addresses = ["module.legacy_reports"]
-    reason    = "reports stack retired in TICKET-1234"
-    expires   = "2026-03-31"
-  }
+  # Exempt an address for a while, with a reason; after the date the waiver stops working and the result says so:
+  # waiver {
+  #   addresses = ["module.legacy_reports"]
+  #   reason    = "reports stack retired in TICKET-1234"
+  #   expires   = "2026-03-31"
+  # }
 }
 
 rule "deletion-protection-on" {

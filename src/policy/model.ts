@@ -83,6 +83,8 @@ export interface PolicyContext {
   aiEvidence: readonly string[];
   /** Approval records for this plan's fingerprint (and any that claim to be), verified during evaluation. */
   approvals: readonly ApprovalCandidate[];
+  /** Where approvals were looked for and what was found, shown on a rule that needs a sign-off and has none. */
+  approvalNotes?: readonly string[];
   /** Key for HMAC-signed approval records; when set, unsigned records are rejected. */
   approvalKey?: string;
   /** Context notes to carry into the verdict (no commit message found, ...). */

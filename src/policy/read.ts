@@ -197,11 +197,9 @@ export async function loadPolicyContext(opts: PolicyContextOptions): Promise<Pol
     { source: "--allow-destroy", patterns: [...(opts.allowDestroy ?? [])] },
   );
   const approvals = await readApprovals(opts.approvalsDir ?? DEFAULT_APPROVALS_DIR, fingerprint(opts.plan), cwd);
-  // Where approvals are, matters only to rules that require one.
-  if (opts.policies.rules.some((r) => r.requireApproval)) notes.push(...approvals.notes);
   const aiAssisted = opts.aiAssisted ?? commit.aiAssisted;
   const aiEvidence = opts.aiAssisted !== undefined ? [`set by option (${opts.aiAssisted ? "--ai-assisted" : "--no-ai-assisted"})`] : commit.aiEvidence;
-  const ctx: PolicyContext = { intent, aiAssisted, aiEvidence, approvals: approvals.candidates, notes };
+  const ctx: PolicyContext = { intent, aiAssisted, aiEvidence, approvals: approvals.candidates, approvalNotes: approvals.notes, notes };
   if (opts.approvalKey !== undefined && opts.approvalKey !== "") ctx.approvalKey = opts.approvalKey;
   return ctx;
 }

@@ -121,6 +121,7 @@ describe("reading the context at the edge", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "bg-ctx-"));
     const ctx = await loadPolicyContext({ plan: planOf([]), policies: set, cwd: dir, commitMessages: ["x\n\nAI-Assisted: true"], aiAssisted: false });
     expect(ctx.aiAssisted).toBe(false);
-    expect(ctx.notes.some((n) => n.startsWith("no approval for this plan"))).toBe(true);
+    expect(ctx.approvalNotes?.[0]).toMatch(/^no approval for this plan \(sha256:[0-9a-f]{12}\) in \.blastgate\/approvals$/);
+    expect(ctx.notes).toEqual([]);
   });
 });

@@ -123,9 +123,10 @@ describe("sign-off rules", () => {
   const signOff = bucketRule("    require_approval: true\n");
 
   it("fail without an approval, saying how to sign off", async () => {
-    const v = await run(signOff);
+    const v = await run(signOff, buckets(), context({ approvalNotes: ["no approval for this plan (sha256:abc) in .blastgate/approvals"] }));
     const r = result(v, "no-bucket-deletes");
     expect(r.status).toBe("fail");
+    expect(r.notes).toContain("no approval for this plan (sha256:abc) in .blastgate/approvals");
     expect(r.message).toMatch(/^needs a sign-off for this exact plan \(sha256:[0-9a-f]{12}\): 2 matching changes \(allowed: 0\)/);
     expect(r.notes.join("\n")).toContain("blastgate approve PLAN --by NAME --reason TEXT");
   });
