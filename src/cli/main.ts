@@ -7,6 +7,7 @@ import * as approve from "./commands/approve.js";
 import * as check from "./commands/check.js";
 import * as fingerprint from "./commands/fingerprint.js";
 import * as graph from "./commands/graph.js";
+import * as plan from "./commands/plan.js";
 import type { CommandContext } from "./context.js";
 import { createProgress } from "./progress.js";
 import { DEFAULT_STAGES, type Stages } from "./flow.js";
@@ -46,6 +47,7 @@ export async function main(argv: string[], overrides: MainOverrides = {}): Promi
       .command("fingerprint [plan]", "print the plan's fingerprint: the digest a sign-off binds to", fingerprint.builder, wrap(fingerprint.run))
       .command("approve [plan]", "sign off on this exact plan: write an approval record named by its fingerprint", approve.builder, wrap(approve.run))
       .command("graph [plan]", "print the plan's dependency graph (json, dot or mermaid), from depends on to", graph.builder, wrap(graph.run))
+      .command("plan", "run terraform plan, then check the plan it wrote (terraform arguments after --)", plan.builder, wrap(plan.run))
       .option("debug", { type: "boolean", describe: "print stack traces of internal errors" })
       .demandCommand(1, "name a command, e.g. `blastgate check plan.json`")
       .strict()

@@ -1,0 +1,72 @@
+// The gate shared by `plan`, `ci` and `comment`: they run `check` itself on each plan (so policies, --fail-on and
+// every other gate option behave exactly as in `blastgate check`) and capture the report documents it builds.
+
+import type { Argv } from "yargs";
+import type { LoadOptions } from "../../../plan/read.js";
+import type { Report } from "../../../report/document.js";
+import type { CommandContext } from "../../context.js";
+import type { Stages } from "../../flow.js";
+import * as check from "../check.js";
+
+/** The gate's options as `check` defines them, plus whatever the calling command adds. */
+export type GateArgs = check.CheckArgs & Record<string, unknown>;
+
+/**
+ * Adds `check`'s options to another command's builder, without its `plan` positional and its examples (the
+ * calling command names its own inputs).
+ */
+export function withCheckOptions<T>(y: Argv<T>): Argv<T & GateArgs> {
+  const proxy: Argv<T> = new Proxy(y, {
+    get(target, prop, receiver) {
+      if (prop === "positional") return (name: string, opts: unknown) => (name === "plan" ? proxy : (target.positional as (n: string, o: unknown) => unknown).call(target, name, opts));
+      if (prop === "example") return () => proxy;
+      const v = Reflect.get(target, prop, receiver) as unknown;
+      if (typeof v !== "function") return v;
+      return (...a: unknown[]) => {
+        const r = (v as (...x: unknown[]) => unknown).apply(target, a);
+        return r === target ? proxy : r;
+      };
+    },
+  });
+  check.builder(proxy as unknown as Argv);
+  return y as unknown as Argv<T & GateArgs>;
+}
+
+export interface GateRun {
+  /** `check`'s exit code: 0 every plan passes, 1 one fails (2 is thrown as a BlastgateError by check). */
+  code: number;
+  /** One report per plan, in order. */
+  reports: Report[];
+}
+
+export interface GateOptions {
+  /** Load options added to every plan load (where terraform runs, which terraform). */
+  load?: Partial<LoadOptions>;
+  /** Extra arguments for `check` (e.g. a default --tf-dir). */
+  args?: Record<string, unknown>;
+  /** Sends each plan's report to a file instead of stdout (0-based plan index). */
+  outputFor?: (index: number) => string;
+}
+
+/** Runs `check` on each plan as `blastgate check PLAN [options]` would, and returns its exit code and reports. */
+export async function runGate(args: GateArgs, ctx: CommandContext, plans: readonly string[], opts: GateOptions = {}): Promise<GateRun> {
+  const reports: Report[] = [];
+  const base = ctx.stages;
+  const stages: Stages = {
+    ...base,
+    load: opts.load ? (input, o) => base.load(input, { ...o, ...opts.load }) : base.load,
+    report: (...a: Parameters<Stages["report"]>) => {
+      const r = base.report(...a);
+      reports.push(r);
+      return r;
+    },
+  };
+  let code = 0;
+  for (const [i, plan] of plans.entries()) {
+    const output = opts.outputFor ? { output: opts.outputFor(i) } : {};
+    const c = await check.run({ ...args, ...opts.args, ...output, plan, plans: [plan] } as unknown as check.CheckArgs, { ...ctx, stages });
+    if (c !== 0 && c !== 1) return { code: c, reports };
+    code = Math.max(code, c);
+  }
+  return { code, reports };
+}
