@@ -29,7 +29,7 @@ export {
 } from "./read.js";
 export { fingerprint, shortFingerprint } from "./fingerprint.js";
 export { createApproval, verifyApproval, approvalFileName, type ApprovalRecord, type ApprovalCheck } from "./approval.js";
-export { readApprovals, writeApproval, DEFAULT_APPROVALS_DIR } from "./store.js";
+export { readApprovals, writeApproval, DEFAULT_APPROVALS_DIR, APPROVAL_KEY_ENV } from "./store.js";
 export { parseCommitMessage, parseCommitMessages, parseAllowDestroyFile, DEFAULT_AI_ASSISTANTS, type CommitContext } from "./context.js";
 export { buildPolicySchema } from "./schema.js";
 export { CONDITIONS } from "./conditions/index.js";

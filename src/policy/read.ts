@@ -12,7 +12,7 @@ import { declarations, parseAllowDestroyFile, parseCommitMessages } from "./cont
 import { fingerprint } from "./fingerprint.js";
 import type { IntentDeclaration, PolicyContext, PolicySet } from "./model.js";
 import { formatOf, MAX_POLICY_BYTES } from "./parse.js";
-import { DEFAULT_APPROVALS_DIR, readApprovals } from "./store.js";
+import { APPROVAL_KEY_ENV, DEFAULT_APPROVALS_DIR, readApprovals } from "./store.js";
 
 /** The built-in default set, shipped in the package (`policies/default/`). */
 export const BUILTIN_POLICY_DIR = fileURLToPath(new URL("../../policies/default/", import.meta.url));
@@ -168,7 +168,7 @@ export interface PolicyContextOptions {
   allowDestroyFile?: string;
   /** Where approval records are (default `.blastgate/approvals`). */
   approvalsDir?: string;
-  /** HMAC key for signed approval records (the CLI reads BLASTGATE_APPROVAL_KEY). */
+  /** HMAC key for signed approval records (default: the BLASTGATE_APPROVAL_KEY environment variable). */
   approvalKey?: string;
   /** Commit messages to read instead of asking git (tests, or a CI system that provides them). */
   commitMessages?: readonly string[];
@@ -200,6 +200,7 @@ export async function loadPolicyContext(opts: PolicyContextOptions): Promise<Pol
   const aiAssisted = opts.aiAssisted ?? commit.aiAssisted;
   const aiEvidence = opts.aiAssisted !== undefined ? [`set by option (${opts.aiAssisted ? "--ai-assisted" : "--no-ai-assisted"})`] : commit.aiEvidence;
   const ctx: PolicyContext = { intent, aiAssisted, aiEvidence, approvals: approvals.candidates, approvalNotes: approvals.notes, notes };
-  if (opts.approvalKey !== undefined && opts.approvalKey !== "") ctx.approvalKey = opts.approvalKey;
+  const key = opts.approvalKey ?? process.env[APPROVAL_KEY_ENV];
+  if (key !== undefined && key !== "") ctx.approvalKey = key;
   return ctx;
 }

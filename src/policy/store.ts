@@ -9,6 +9,8 @@ import { shortFingerprint } from "./fingerprint.js";
 import type { ApprovalCandidate } from "./model.js";
 
 export const DEFAULT_APPROVALS_DIR = ".blastgate/approvals";
+/** The environment variable holding the HMAC key that signs (approve) and verifies (check) approval records. */
+export const APPROVAL_KEY_ENV = "BLASTGATE_APPROVAL_KEY";
 const MAX_RECORD_BYTES = 256 * 1024;
 
 /**

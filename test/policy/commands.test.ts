@@ -1,6 +1,6 @@
 // `blastgate fingerprint` and `blastgate approve`, run in-process: output, exit codes, and the record on disk.
 
-import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -9,9 +9,11 @@ import * as fingerprintCmd from "../../src/cli/commands/fingerprint.js";
 import type { CommandContext } from "../../src/cli/context.js";
 import { BlastgateError } from "../../src/diagnostics/index.js";
 import { verifyApproval } from "../../src/policy/approval.js";
+import { evaluatePolicies } from "../../src/policy/evaluate.js";
+import { loadPolicyContext } from "../../src/policy/read.js";
 import { fingerprint } from "../../src/policy/fingerprint.js";
 import { EXAMPLES } from "../helpers/paths.js";
-import { example } from "./helpers.js";
+import { change, example, NOW, planOf, policies, realAnalysis } from "./helpers.js";
 
 const usage: string[] = [];
 const ctx = { stdinIsTTY: true, color: false, width: 100, debug: false, usageError: (m: string) => usage.push(m) } as unknown as CommandContext;
@@ -90,5 +92,59 @@ describe("blastgate approve", () => {
     expect(await approve.run({ plan: incident, by: "  ", reason: "r", dir, force: false }, ctx)).toBe(2);
     expect(usage[0]).toMatch(/--by NAME and --reason TEXT/);
     expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe("approve, then check: end to end through the approvals directory", () => {
+  const signOff = "rules:\n  - { name: sign-off, severity: fail, description: d, require_approval: true }\n";
+
+  async function verdictFor(plan: Awaited<ReturnType<typeof example>>, cwd: string, approvalKey?: string) {
+    const set = await policies({ "p.yaml": signOff });
+    const ctx = await loadPolicyContext({ plan, policies: set, cwd, commitMessages: [], ...(approvalKey !== undefined ? { approvalKey } : {}) });
+    return evaluatePolicies({ plan, analysis: realAnalysis(plan), policies: set, context: ctx, now: NOW });
+  }
+
+  it("valid for the approved plan; not for another plan; not once tampered", async () => {
+    const cwd = mkdtempSync(path.join(tmpdir(), "bg-e2e-"));
+    const dir = path.join(cwd, ".blastgate/approvals");
+    const plan = await example("incident");
+    expect((await verdictFor(plan, cwd)).status).toBe("fail");
+
+    const stop = captureStdout();
+    await approve.run({ plan: incident, by: "dana", reason: "reviewed", dir, force: false }, ctx);
+    stop();
+    const approved = await verdictFor(plan, cwd);
+    expect(approved.status).toBe("pass");
+    expect(approved.results[0]).toMatchObject({ rule: "sign-off", status: "approved" });
+
+    // One more destroy: a different plan, so the approval does not apply.
+    const more = { ...plan, changes: [...plan.changes, change("aws_s3_bucket.extra")] };
+    const other = await verdictFor(more, cwd);
+    expect(other.results[0]!.status).toBe("fail");
+    expect(other.results[0]!.notes.some((n) => n.startsWith("no approval for this plan") && n.endsWith("1 record is for other plans"))).toBe(true);
+
+    // Edit the record by hand: rejected, with a clear message.
+    const [name] = readdirSync(dir);
+    const file = path.join(dir, name!);
+    const record = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+    writeFileSync(file, JSON.stringify({ ...record, reason: "totally fine" }));
+    const tampered = await verdictFor(plan, cwd);
+    expect(tampered.results[0]!.status).toBe("fail");
+    expect(tampered.results[0]!.notes).toContain(`approval ${path.join(".blastgate/approvals", name!)} rejected: approval record failed its integrity check: it was edited after it was written (tampered)`);
+  });
+
+  it("the approval key comes from BLASTGATE_APPROVAL_KEY at both ends", async () => {
+    vi.stubEnv("BLASTGATE_APPROVAL_KEY", "team-key");
+    const cwd = mkdtempSync(path.join(tmpdir(), "bg-e2e-"));
+    const stop = captureStdout();
+    await approve.run({ plan: incident, by: "dana", reason: "reviewed", dir: path.join(cwd, ".blastgate/approvals"), force: false }, ctx);
+    stop();
+    const plan = await example("incident");
+    expect((await verdictFor(plan, cwd)).status).toBe("pass");
+    expect((await verdictFor(plan, cwd, "another-key")).status).toBe("fail");
+  });
+
+  it("a plan that is only slightly different gets its own fingerprint", () => {
+    expect(fingerprint(planOf([change("a.b")]))).not.toBe(fingerprint(planOf([change("a.b"), change("a.c")])));
   });
 });

@@ -5,12 +5,9 @@ import type { Argv } from "yargs";
 import { loadPlan, type LoadOptions } from "../../plan/read.js";
 import { createApproval } from "../../policy/approval.js";
 import { shortFingerprint } from "../../policy/fingerprint.js";
-import { DEFAULT_APPROVALS_DIR, writeApproval } from "../../policy/store.js";
+import { APPROVAL_KEY_ENV, DEFAULT_APPROVALS_DIR, writeApproval } from "../../policy/store.js";
 import { writeStdout } from "../output.js";
 import type { CommandContext } from "../context.js";
-
-/** The environment variable holding the HMAC key that signs (and verifies) approval records. */
-export const APPROVAL_KEY_ENV = "BLASTGATE_APPROVAL_KEY";
 
 export interface ApproveArgs {
   plan?: string;
