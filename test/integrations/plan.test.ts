@@ -95,7 +95,7 @@ describe.skipIf(!HAS_TERRAFORM)("blastgate plan with real terraform", () => {
     writeFileSync(path.join(dir, "main.tf"), 'variable "x" {}\nresource "terraform_data" "a" {\n  input = var.x\n}\n');
     tf(["init", "-input=false"], dir);
     const tmp = tempDir("bg-tmp-");
-    const env = { ...TF_ENV, TMPDIR: tmp };
+    const env: NodeJS.ProcessEnv = { ...TF_ENV, TMPDIR: tmp };
     delete env.TF_IN_AUTOMATION;
     const child = spawn(process.execPath, [BIN, "plan"], { cwd: dir, env, stdio: ["pipe", "pipe", "pipe"] });
     let out = "";
