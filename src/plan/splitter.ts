@@ -145,9 +145,12 @@ export class JsonSplitter {
     // Counts newlines between the cursor and `to` in this chunk; the cursor only moves forward.
     let from = this.lineCursor - this.base;
     if (from < 0) from = 0;
+    // Search a view that ends at `to`: indexOf on the whole chunk would scan to the chunk's end on every call, and
+    // this runs for every emitted value, which made reading one-line plans (terraform writes one line) quadratic.
+    const view = to < chunk.length ? chunk.subarray(0, to) : chunk;
     while (from < to) {
-      const j = chunk.indexOf(NEWLINE, from);
-      if (j < 0 || j >= to) break;
+      const j = view.indexOf(NEWLINE, from);
+      if (j < 0) break;
       this.line++;
       this.lineStart = this.base + j + 1;
       from = j + 1;
