@@ -3,7 +3,7 @@
 // module variables/outputs, module expansion and providers, then prior_state depends_on where the configuration
 // does not already reach the same resource. Instance level: the same walk per module instance, with keys bound.
 
-import { parseAddress, type InstanceKey } from "../plan/address.js";
+import { formatKey, parseAddress, type InstanceKey } from "../plan/address.js";
 import type { Plan, PriorResource } from "../plan/model.js";
 import { indexConfiguration, resourceAddress, type ConfigIndex, type ModNode, type ResNode } from "./config-index.js";
 import { GraphBuilder } from "./csr.js";
@@ -41,6 +41,8 @@ export function buildDependencyGraph(plan: Plan, opts: BuildOptions = {}): Depen
   const index = indexConfiguration(plan.configuration, sources);
   const prior = plan.priorState ?? [];
   const stateConfig = new Set(prior.map((p) => p.configAddress));
+  // Terraform records depends_on for managed resources only (data sources in prior_state have none).
+  const stateCovers = new Set(prior.filter((p) => p.mode === "managed").map((p) => p.configAddress));
   const unresolved: Unresolved[] = [];
   const unresolvedSeen = new Set<string>();
 
@@ -76,7 +78,7 @@ export function buildDependencyGraph(plan: Plan, opts: BuildOptions = {}): Depen
       },
       onUnresolved: (reference, why) => {
         // A resource with prior_state has its dependencies recorded there, already resolved.
-        if (stateConfig.has(r.address)) return;
+        if (stateCovers.has(r.address)) return;
         const k = `${r.address}\u0000${reference}`;
         if (unresolvedSeen.has(k)) return;
         unresolvedSeen.add(k);
@@ -86,37 +88,49 @@ export function buildDependencyGraph(plan: Plan, opts: BuildOptions = {}): Depen
     new Walker(env).walkResource(r, anyScope(r.mod));
   }
 
-  const reachCache = new Map<number, Uint8Array>();
-  const configReach = (from: number): Uint8Array => {
-    let seen = reachCache.get(from);
-    if (seen) return seen;
-    seen = new Uint8Array(rb.size);
-    const stack = [from];
-    while (stack.length > 0) {
-      const u = stack.pop()!;
-      for (const v of configAdj[u] ?? []) {
-        if (seen[v]) continue;
-        seen[v] = 1;
-        stack.push(v);
-      }
-    }
-    reachCache.set(from, seen);
-    return seen;
-  };
-
-  const stateVia = rb.viaId(STATE_VIA);
+  // prior_state depends_on, unioned per dependent resource. A dependency the configuration already reaches adds
+  // nothing at this level and would blur the instance level, so only the others become `state` edges. One
+  // breadth-first search per dependent, stopped once all its state dependencies are found.
+  const stateDeps = new Map<number, Set<number>>();
   for (const p of prior) {
     const from = rb.indexOf(p.configAddress)!;
     for (const d of p.dependsOn) {
       const to = rb.indexOf(d);
-      if (to === undefined || to === from || configReach(from)[to]) continue;
-      rb.edge(from, to, stateVia);
+      if (to === undefined || to === from) continue;
+      let set = stateDeps.get(from);
+      if (!set) stateDeps.set(from, (set = new Set()));
+      set.add(to);
     }
   }
+  const reached = new Map<number, Set<number>>();
+  const stamp = new Int32Array(rb.size);
+  const queue = new Int32Array(rb.size);
+  let search = 0;
+  for (const [from, targets] of stateDeps) {
+    search++;
+    const found = new Set<number>();
+    let head = 0;
+    let tail = 0;
+    queue[tail++] = from;
+    stamp[from] = search;
+    while (head < tail && found.size < targets.size) {
+      for (const v of configAdj[queue[head++]!]!) {
+        if (stamp[v] === search) continue;
+        stamp[v] = search;
+        if (targets.has(v)) found.add(v);
+        queue[tail++] = v;
+      }
+    }
+    reached.set(from, found);
+  }
+  const configReaches = (from: number, to: number): boolean => reached.get(from)?.has(to) ?? false;
+
+  const stateVia = rb.viaId(STATE_VIA);
+  for (const [from, targets] of stateDeps) for (const to of targets) if (!configReaches(from, to)) rb.edge(from, to, stateVia);
   const resource = rb.build();
 
   // ---- instance level -------------------------------------------------------------------------------
-  const instance = buildInstanceGraph(plan, index, prior, (a) => rb.indexOf(a), configReach, localsUnavailable);
+  const instance = buildInstanceGraph(plan, index, prior, (a) => rb.indexOf(a), configReaches, localsUnavailable);
 
   // ---- sources: lifecycle and locations --------------------------------------------------------------
   const lifecycle = new Map<string, Lifecycle>();
@@ -148,7 +162,7 @@ function buildInstanceGraph(
   index: ConfigIndex,
   prior: readonly PriorResource[],
   resourceId: (configAddress: string) => number | undefined,
-  configReach: (from: number) => Uint8Array,
+  configReaches: (from: number, to: number) => boolean,
   localsUnavailable: (mod: ModNode) => string | undefined,
 ): ReturnType<GraphBuilder["build"]> {
   const ib = new GraphBuilder("instance");
@@ -157,35 +171,36 @@ function buildInstanceGraph(
   const infos: InstanceInfo[] = [];
   const priorAddr = new Set(prior.map((p) => instanceNodeAddress(p.address, p.deposedKey)));
 
-  const addInstance = (address: string, configAddress: string, info: InstanceInfo, extra: Partial<GraphNode>): void => {
-    if (ib.indexOf(address) !== undefined) return;
-    const id = ib.node({
-      address,
-      configAddress,
-      mode: describe(configAddress).mode,
-      module: stripModuleKeys(info.moduleNames),
-      inConfig: index.resources.has(configAddress),
-      inState: priorAddr.has(address),
-      ...extra,
-    });
+  const moduleOf = new Map<string, string>();
+  const addInstance = (address: string, configAddress: string, mode: GraphNode["mode"], info: InstanceInfo, groupKey: string, extra: Partial<GraphNode>): void => {
+    let module = moduleOf.get(configAddress);
+    if (module === undefined) moduleOf.set(configAddress, (module = stripModuleKeys(info.moduleNames)));
+    const id = ib.node({ address, configAddress, mode, module, inConfig: index.resources.has(configAddress), inState: priorAddr.has(address), ...extra });
     infos[id] = info;
-    inst.add(id, info);
-    const gk = `${configAddress}\u0001${info.moduleKeys === undefined ? "?" : info.moduleKeys.map((k) => (k === undefined ? "" : typeof k + ":" + String(k))).join("\u0000")}`;
+    const gk = `${configAddress}\u0001${groupKey}`;
+    inst.add(id, info, gk);
     let g = groups.get(gk);
     if (!g) groups.set(gk, (g = { res: index.resources.get(configAddress), keys: info.moduleKeys, ids: [] }));
     g.ids.push(id);
   };
 
   for (const c of plan.changes) {
+    const address = instanceNodeAddress(c.address, c.deposed);
+    if (ib.indexOf(address) !== undefined) continue;
     const info: InstanceInfo = { configAddress: c.configAddress, moduleNames: c.module.map((m) => m.name), moduleKeys: c.module.map((m) => m.key), key: c.index };
-    const extra: Partial<GraphNode> = { change: c.kind, mode: c.mode };
+    const extra: Partial<GraphNode> = { change: c.kind };
     if (c.deposed !== undefined) extra.deposed = c.deposed;
-    addInstance(instanceNodeAddress(c.address, c.deposed), c.configAddress, info, extra);
+    addInstance(address, c.configAddress, c.mode, info, c.moduleAddress, extra);
   }
   for (const p of prior) {
+    const address = instanceNodeAddress(p.address, p.deposedKey);
+    if (ib.indexOf(address) !== undefined) continue;
+    const info = instanceInfo(p.address, p.configAddress);
     const extra: Partial<GraphNode> = {};
     if (p.deposedKey !== undefined) extra.deposed = p.deposedKey;
-    addInstance(instanceNodeAddress(p.address, p.deposedKey), p.configAddress, instanceInfo(p.address, p.configAddress), extra);
+    const mode: GraphNode["mode"] = p.mode === "data" ? "data" : p.mode === "ephemeral" ? "ephemeral" : "managed";
+    const groupKey = info.moduleKeys === undefined ? "?" : info.moduleNames.map((n, i) => `module.${n}${formatKey(info.moduleKeys![i])}`).join(".");
+    addInstance(address, p.configAddress, mode, info, groupKey, extra);
   }
 
   // Configuration edges, one walk per module instance of each resource.
@@ -221,7 +236,7 @@ function buildInstanceGraph(
     for (const d of p.dependsOn) {
       const to = resourceId(d);
       if (to === undefined) continue;
-      if (index.resources.has(p.configAddress) && configReach(fromRes)[to]) continue;
+      if (index.resources.has(p.configAddress) && configReaches(fromRes, to)) continue;
       const target = instanceInfo(d, d);
       const sel: KeySel[] = target.moduleNames.map((name, i) => {
         if (info.moduleKeys === undefined) return ANY;

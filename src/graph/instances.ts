@@ -38,10 +38,11 @@ export class InstanceIndex {
   private readonly byConfig = new Map<string, Map<string, Group>>();
   private readonly cache = new Map<string, readonly number[]>();
 
-  add(id: number, info: InstanceInfo): void {
+  /** Adds an instance; `groupKey` names its module instance (equal for instances of one module instance). */
+  add(id: number, info: InstanceInfo, groupKey: string): void {
     let groups = this.byConfig.get(info.configAddress);
     if (!groups) this.byConfig.set(info.configAddress, (groups = new Map()));
-    const gk = info.moduleKeys === undefined ? "?" : info.moduleKeys.map((k) => (k === undefined ? "" : typeof k + ":" + String(k))).join("\u0000");
+    const gk = groupKey;
     let g = groups.get(gk);
     if (!g) groups.set(gk, (g = { moduleKeys: info.moduleKeys, ids: [], keys: [] }));
     g.ids.push(id);

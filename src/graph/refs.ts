@@ -30,7 +30,6 @@ export type RefSubject =
   /** `count.`, `each.`, `path.`, `terraform.`, `self`, for-expression and template variables: no dependency. */
   | { kind: "ignored"; text: string };
 
-const IDENT = /^[A-Za-z_][A-Za-z0-9_-]*/;
 const IGNORED_ROOTS = new Set(["count", "each", "path", "terraform", "self", "action"]);
 
 /** Reads a quoted HCL string at s[i] === '"'; returns the value and the index after the closing quote. */
@@ -67,31 +66,38 @@ function readQuoted(s: string, i: number): [string, number] | undefined {
   return undefined;
 }
 
+const IDENT_AT = /[A-Za-z_][A-Za-z0-9_-]*/y;
+const DIGITS_AT = /\d+/y;
+
+/** Matches a sticky regex at i; returns the match or undefined. */
+function at(re: RegExp, s: string, i: number): string | undefined {
+  re.lastIndex = i;
+  return re.exec(s)?.[0];
+}
+
 /** Splits a traversal into a root and steps; stops (cutting the tail) at anything that is not a static step. */
 export function parseTraversal(text: string): { root: string; steps: Step[] } | undefined {
   const s = text.trim();
-  const m = IDENT.exec(s);
-  if (!m) return undefined;
-  const root = m[0];
+  const root = at(IDENT_AT, s, 0);
+  if (root === undefined) return undefined;
   const steps: Step[] = [];
   let i = root.length;
   while (i < s.length) {
     const ch = s[i];
     if (ch === ".") {
-      const rest = s.slice(i + 1);
-      const id = IDENT.exec(rest);
-      if (id) {
-        steps.push({ t: "attr", name: id[0] });
-        i += 1 + id[0].length;
+      const id = at(IDENT_AT, s, i + 1);
+      if (id !== undefined) {
+        steps.push({ t: "attr", name: id });
+        i += 1 + id.length;
         continue;
       }
-      const num = /^\d+/.exec(rest);
-      if (num) {
-        steps.push({ t: "index", key: Number(num[0]) }); // legacy `x.0`
-        i += 1 + num[0].length;
+      const num = at(DIGITS_AT, s, i + 1);
+      if (num !== undefined) {
+        steps.push({ t: "index", key: Number(num) }); // legacy `x.0`
+        i += 1 + num.length;
         continue;
       }
-      if (rest.startsWith("*")) {
+      if (s[i + 1] === "*") {
         steps.push({ t: "splat" });
         i += 2;
         continue;
@@ -112,10 +118,10 @@ export function parseTraversal(text: string): { root: string; steps: Step[] } | 
         i = q[1] + 1;
         continue;
       }
-      const num = /^\[(\d+)\]/.exec(s.slice(i));
-      if (num) {
-        steps.push({ t: "index", key: Number(num[1]) });
-        i += num[0].length;
+      const num = at(DIGITS_AT, s, i + 1);
+      if (num !== undefined && s[i + 1 + num.length] === "]") {
+        steps.push({ t: "index", key: Number(num) });
+        i += num.length + 2;
         continue;
       }
       break; // an index computed by an expression: the reference ends here
@@ -194,7 +200,18 @@ function sameResource(a: RefSubject, b: RefSubject): boolean {
  * output to the whole module, so an extra that directly follows its subject is dropped
  * (hashicorp/terraform internal/command/jsonconfig/expression.go, marshalExpression).
  */
-export function planReferences(list: readonly string[]): RefSubject[] {
+export function planReferences(list: readonly string[]): readonly RefSubject[] {
+  // The same lists are walked once per module instance at the instance level: parse each list once.
+  const hit = parsed.get(list);
+  if (hit) return hit;
+  const out = parsePlanReferences(list);
+  parsed.set(list, out);
+  return out;
+}
+
+const parsed = new WeakMap<readonly string[], readonly RefSubject[]>();
+
+function parsePlanReferences(list: readonly string[]): RefSubject[] {
   const out: RefSubject[] = [];
   const seen = new Set<string>();
   let prev: RefSubject | undefined;

@@ -1,6 +1,7 @@
 // Random real Terraform configurations for the property test: terraform_data only (offline) and local modules,
 // with count, for_each (odd keys), nested modules, module count/for_each, depends_on on resources and modules,
-// module inputs/outputs (pass-through too), chains of locals, replace_triggered_by and provisioner references.
+// module inputs/outputs (pass-through too), chains of locals, replace_triggered_by and provisioner references,
+// and data sources (`terraform_remote_state` over a local state file written beside the configuration).
 // Every reference points at something declared earlier in the same module, so no configuration has a cycle.
 
 /** The randomness source: fast-check's `fc.gen()` in the test, a seeded PRNG anywhere else. */
@@ -27,7 +28,15 @@ type Rep = { kind: "none" } | { kind: "count"; n: number } | { kind: "each"; key
 interface Res {
   name: string;
   rep: Rep;
+  mode: "managed" | "data";
 }
+
+function addr(r: Res): string {
+  return r.mode === "data" ? `data.terraform_remote_state.${r.name}` : `terraform_data.${r.name}`;
+}
+
+/** The state file every generated data source reads (outputs only, no resources). */
+export const REMOTE_STATE = JSON.stringify({ version: 4, terraform_version: "1.11.4", serial: 1, lineage: "blastgate-graph-test", outputs: { v: { value: "x", type: "string" } }, resources: [] });
 
 interface Call {
   name: string;
@@ -67,6 +76,7 @@ function repOf(d: Draw): Rep {
 /** A body generator for one module (root or a module definition). */
 class Body {
   resources: Res[] = [];
+  datas: Res[] = [];
   locals: string[] = [];
   calls: Call[] = [];
   lines: string[] = [];
@@ -84,13 +94,14 @@ class Body {
   ref(): string {
     const d = this.d;
     const options: (() => string)[] = [];
-    for (const r of this.resources) {
+    for (const r of [...this.resources, ...this.datas]) {
       options.push(() => {
-        const a = `terraform_data.${r.name}`;
-        if (r.rep.kind === "none") return pick(d, [`${a}.id`, `${a}.output`, a]);
-        if (r.rep.kind === "count") return pick(d, [`${a}[${d.int(0, r.rep.n - 1)}].id`, `${a}[*].id`, `length(${a})`]);
+        const a = addr(r);
+        const attr = r.mode === "data" ? "outputs.v" : "id";
+        if (r.rep.kind === "none") return pick(d, [`${a}.${attr}`, r.mode === "data" ? `${a}.outputs` : `${a}.output`, a]);
+        if (r.rep.kind === "count") return pick(d, [`${a}[${d.int(0, r.rep.n - 1)}].${attr}`, `${a}[*].${attr}`, `length(${a})`]);
         const k = pick(d, r.rep.keys);
-        return pick(d, [`${a}[${hclString(k)}].id`, `[for k, v in ${a} : v.id]`]);
+        return pick(d, [`${a}[${hclString(k)}].${attr}`, `[for k, v in ${a} : v.${attr}]`]);
       });
     }
     for (const l of this.locals) {
@@ -122,7 +133,7 @@ class Body {
 
   /** A `depends_on` list over earlier resources and module calls, or "" . */
   dependsOn(indent: string): string {
-    const all = [...this.resources.map((r) => `terraform_data.${r.name}`), ...this.calls.map((c) => `module.${c.name}`)];
+    const all = [...this.resources.map(addr), ...this.datas.map(addr), ...this.calls.map((c) => `module.${c.name}`)];
     if (all.length === 0 || !chance(this.d, 20)) return "";
     const n = this.d.int(1, Math.min(2, all.length));
     const set = new Set<string>();
@@ -174,7 +185,21 @@ class Body {
     }
     s += "}\n";
     this.lines.push(s);
-    this.resources.push({ name, rep });
+    this.resources.push({ name, rep, mode: "managed" });
+  }
+
+  /** A data source; references in `defaults` defer its read to apply when they are unknown, like real ones. */
+  data(): void {
+    const name = `d${this.datas.length}`;
+    const rep = repOf(this.d);
+    let s = `data "terraform_remote_state" "${name}" {\n`;
+    s += this.repetition(rep);
+    s += `  backend = "local"\n  config = {\n    path = "\${path.root}/remote.tfstate"\n  }\n`;
+    s += `  defaults = {\n    w = ${this.refs(2)}\n  }\n`;
+    s += this.dependsOn("  ");
+    s += "}\n";
+    this.lines.push(s);
+    this.datas.push({ name, rep, mode: "data" });
   }
 
   local(): void {
@@ -210,7 +235,8 @@ class Body {
     for (let i = 0; i < n; i++) {
       const r = this.d.int(1, 10);
       if (r <= 5) this.resource();
-      else if (r <= 7) this.local();
+      else if (r === 6) this.data();
+      else if (r <= 8) this.local();
       else if (!this.call()) this.resource();
     }
   }
@@ -250,6 +276,7 @@ export function generateConfig(d: Draw): GeneratedConfig {
   const root = new Body(d, [], defs, "./modules");
   root.items(d.int(2, 7));
   localRefs += root.localRefs;
+  files.set("remote.tfstate", REMOTE_STATE);
   files.set("main.tf", `terraform {\n  required_version = ">= 1.7.0"\n}\n\n` + root.lines.join("\n"));
   return { files, localRefs };
 }
