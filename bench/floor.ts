@@ -1,5 +1,5 @@
 // The floor: readFile + JSON.parse of the whole plan, in its own process so its peak RSS is its own.
-// Prints one JSON line: { ms, readMs, parseMs, maxRssKB } or { error } (e.g. the string-length limit).
+// Prints one JSON line: { ms, readMs, parseMs, cpuMs, maxRssKB } or { error } (e.g. the string-length limit).
 
 import { readFile } from "node:fs/promises";
 
@@ -13,7 +13,8 @@ async function main(file: string): Promise<void> {
     const ms = performance.now() - t0;
     // Keep the tree alive up to here so the peak includes it, as it does for any tool holding the parsed plan.
     if (tree === undefined) throw new Error("unreachable");
-    process.stdout.write(JSON.stringify({ ms, readMs, parseMs: ms - readMs, maxRssKB: process.resourceUsage().maxRSS }) + "\n");
+    const u = process.resourceUsage();
+    process.stdout.write(JSON.stringify({ ms, readMs, parseMs: ms - readMs, cpuMs: (u.userCPUTime + u.systemCPUTime) / 1000, maxRssKB: u.maxRSS }) + "\n");
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     const limit = err.code === "ERR_STRING_TOO_LONG" || /Invalid string length|Cannot create a string longer/.test(err.message);

@@ -91,6 +91,9 @@ interface Measured {
   /** Wall time of each repetition (child process, spawn to exit), ms. */
   wallMs: number[];
   medianMs: number;
+  /** CPU time (user + system, all threads) of each repetition, ms: steadier than wall time on a busy machine. */
+  cpuMs: number[];
+  medianCpuMs: number;
   /** Highest peak RSS over the repetitions, KiB. */
   peakRssKB: number;
   error?: string;
@@ -109,25 +112,32 @@ interface InputResult extends Input {
   floor: Measured;
   e2e: Measured;
   stages: StageRow[];
-  ratios: { e2eOverFloor: number | null; peakOverFile: number; floorPeakOverFile: number | null };
+  ratios: { e2eOverFloor: number | null; e2eOverFloorCpu: number | null; peakOverFile: number; floorPeakOverFile: number | null };
   terraformShow?: { wallMs: number; mbPerSec: number };
 }
 
-async function measureFloor(file: string): Promise<{ wallMs: number; rss: number; error?: string }> {
-  const p = await run(process.execPath, [path.join(BUILD_DIR, "floor.js"), file], { captureStdout: true });
-  const r = JSON.parse(p.stdout.trim() || "{}") as { maxRssKB?: number; error?: string };
-  return { wallMs: p.wallMs, rss: r.maxRssKB ?? 0, ...(r.error ? { error: r.error } : p.code !== 0 ? { error: `exit ${p.code}: ${p.stderr.slice(-300)}` } : {}) };
+interface Sample {
+  wallMs: number;
+  cpuMs: number;
+  rss: number;
+  error?: string;
 }
 
-async function measureE2E(root: string, file: string, tmp: string): Promise<{ wallMs: number; rss: number; error?: string }> {
+async function measureFloor(file: string): Promise<Sample> {
+  const p = await run(process.execPath, [path.join(BUILD_DIR, "floor.js"), file], { captureStdout: true });
+  const r = JSON.parse(p.stdout.trim() || "{}") as { maxRssKB?: number; cpuMs?: number; error?: string };
+  return { wallMs: p.wallMs, cpuMs: r.cpuMs ?? NaN, rss: r.maxRssKB ?? 0, ...(r.error ? { error: r.error } : p.code !== 0 ? { error: `exit ${p.code}: ${p.stderr.slice(-300)}` } : {}) };
+}
+
+async function measureE2E(root: string, file: string, tmp: string): Promise<Sample> {
   const ru = path.join(tmp, "rusage.json");
   rmSync(ru, { force: true });
   const env = { ...process.env, BENCH_RUSAGE_OUT: ru, NO_COLOR: "1" };
   const p = await run(process.execPath, ["--import", path.join(BUILD_DIR, "rusage.js"), path.join(root, "bin", "blastgate.js"), "check", file, "--format", "json"], { env, cwd: root });
-  const r = existsSync(ru) ? (JSON.parse(readFileSync(ru, "utf8")) as { maxRssKB: number }) : { maxRssKB: 0 };
+  const r = existsSync(ru) ? (JSON.parse(readFileSync(ru, "utf8")) as { maxRssKB: number; cpuMs: number }) : { maxRssKB: 0, cpuMs: NaN };
   // Exit 0 = pass, 1 = the gate failed (a verdict, as expected for destructive plans), 2 = could not analyse.
   const error = p.code === 0 || p.code === 1 ? undefined : `exit ${p.code}: ${p.stderr.trim().split("\n").slice(-6).join(" | ").slice(0, 400)}`;
-  return { wallMs: p.wallMs, rss: r.maxRssKB, ...(error ? { error } : {}) };
+  return { wallMs: p.wallMs, cpuMs: r.cpuMs, rss: r.maxRssKB, ...(error ? { error } : {}) };
 }
 
 async function measureStages(root: string, file: string): Promise<StageRow[]> {
@@ -151,9 +161,15 @@ async function terraformShow(input: Input): Promise<{ wallMs: number; mbPerSec: 
   return { wallMs, mbPerSec: input.bytes / 1e6 / (wallMs / 1000) };
 }
 
-function agg(samples: { wallMs: number; rss: number; error?: string }[]): Measured {
+function agg(samples: Sample[]): Measured {
   const ok = samples.filter((s) => !s.error);
-  const m: Measured = { wallMs: samples.map((s) => Math.round(s.wallMs)), medianMs: ok.length ? median(ok.map((s) => s.wallMs)) : NaN, peakRssKB: Math.max(0, ...samples.map((s) => s.rss)) };
+  const m: Measured = {
+    wallMs: samples.map((s) => Math.round(s.wallMs)),
+    medianMs: ok.length ? median(ok.map((s) => s.wallMs)) : NaN,
+    cpuMs: samples.map((s) => Math.round(s.cpuMs)),
+    medianCpuMs: ok.length ? median(ok.map((s) => s.cpuMs)) : NaN,
+    peakRssKB: Math.max(0, ...samples.map((s) => s.rss)),
+  };
   const e = samples.find((s) => s.error)?.error;
   if (e) m.error = e;
   return m;
@@ -162,8 +178,8 @@ function agg(samples: { wallMs: number; rss: number; error?: string }[]): Measur
 async function measure(o: Options, input: Input, tmp: string, floorMBps: number | undefined): Promise<InputResult> {
   // Big inputs get fewer repetitions: they are slow and steadier.
   const reps = input.bytes > 512 * MiB ? 1 : o.reps;
-  const floor: { wallMs: number; rss: number; error?: string }[] = [];
-  const e2e: { wallMs: number; rss: number; error?: string }[] = [];
+  const floor: Sample[] = [];
+  const e2e: Sample[] = [];
   for (let r = 0; r < reps; r++) {
     // Interleaved, so drift (page cache, thermal) hits both alike.
     floor.push(await measureFloor(input.file));
@@ -180,6 +196,7 @@ async function measure(o: Options, input: Input, tmp: string, floorMBps: number 
     stages,
     ratios: {
       e2eOverFloor: Number.isFinite(floorMs) && !e.error ? e.medianMs / floorMs : null,
+      e2eOverFloorCpu: !f.error && !e.error && Number.isFinite(e.medianCpuMs / f.medianCpuMs) ? e.medianCpuMs / f.medianCpuMs : null,
       peakOverFile: (e.peakRssKB * 1024) / input.bytes,
       floorPeakOverFile: f.error ? null : (f.peakRssKB * 1024) / input.bytes,
     },
@@ -217,14 +234,14 @@ const mib = (kb: number): string => (kb > 0 ? String(Math.round(kb / 1024)) : "�
 const x = (r: number | null): string => (r === null || !Number.isFinite(r) ? "–" : r.toFixed(2) + "x");
 
 function mainTable(rs: InputResult[], floorMBps: number | undefined): string {
-  const head = "| plan | MiB | changes | replaced | floor s | floor MiB | e2e s | e2e MiB | e2e/floor | peak/file | floor peak/file |";
+  const head = "| plan | MiB | changes | replaced | floor s | floor MiB | e2e s | e2e MiB | e2e/floor | e2e/floor CPU | peak/file | floor peak/file |";
   const rows = rs.map((r) => {
     const floorS = r.floor.error ? (r.floor.error === "string limit" ? `n/a (string limit)${floorMBps ? `, ~${s((r.bytes / MiB / floorMBps) * 1000)} est.` : ""}` : "error") : s(r.floor.medianMs);
     const e2eS = r.e2e.error ? `error` : s(r.e2e.medianMs);
     const ratio = r.floor.error && r.ratios.e2eOverFloor !== null ? `~${x(r.ratios.e2eOverFloor)}` : x(r.ratios.e2eOverFloor);
-    return `| ${r.name} | ${(r.bytes / MiB).toFixed(1)} | ${r.resourceChanges.toLocaleString("en-US")} | ${r.replaced.toLocaleString("en-US")} | ${floorS} | ${r.floor.error ? "–" : mib(r.floor.peakRssKB)} | ${e2eS} | ${mib(r.e2e.peakRssKB)} | ${ratio} | ${x(r.ratios.peakOverFile)} | ${x(r.ratios.floorPeakOverFile)} |`;
+    return `| ${r.name} | ${(r.bytes / MiB).toFixed(1)} | ${r.resourceChanges.toLocaleString("en-US")} | ${r.replaced.toLocaleString("en-US")} | ${floorS} | ${r.floor.error ? "–" : mib(r.floor.peakRssKB)} | ${e2eS} | ${mib(r.e2e.peakRssKB)} | ${ratio} | ${x(r.ratios.e2eOverFloorCpu)} | ${x(r.ratios.peakOverFile)} | ${x(r.ratios.floorPeakOverFile)} |`;
   });
-  return [head, "|" + " --- |".repeat(11), ...rows].join("\n");
+  return [head, "|" + " --- |".repeat(12), ...rows].join("\n");
 }
 
 function stageTable(rs: InputResult[]): string {
@@ -256,7 +273,7 @@ function targets(rs: InputResult[], showMBps: number | undefined): Target[] {
   const out: Target[] = [];
   const g10 = by("gen-10k");
   if (g10) {
-    out.push({ target: "10k changes: end to end within 1.5x the read+parse floor", measured: x(g10.ratios.e2eOverFloor), pass: g10.ratios.e2eOverFloor !== null && g10.ratios.e2eOverFloor <= 1.5 });
+    out.push({ target: "10k changes: end to end within 1.5x the read+parse floor", measured: `${x(g10.ratios.e2eOverFloor)} wall (${x(g10.ratios.e2eOverFloorCpu)} CPU)`, pass: g10.ratios.e2eOverFloor !== null && g10.ratios.e2eOverFloor <= 1.5 });
     if (showMBps !== undefined && !g10.e2e.error) {
       const showMs = (g10.bytes / 1e6 / showMBps) * 1000;
       const r = g10.e2e.medianMs / showMs;
@@ -265,7 +282,7 @@ function targets(rs: InputResult[], showMBps: number | undefined): Target[] {
   }
   const g120 = by("gen-120k");
   if (g120) {
-    out.push({ target: "120k changes: end to end within 1.5x the floor", measured: x(g120.ratios.e2eOverFloor), pass: g120.ratios.e2eOverFloor !== null && g120.ratios.e2eOverFloor <= 1.5 });
+    out.push({ target: "120k changes: end to end within 1.5x the floor", measured: `${x(g120.ratios.e2eOverFloor)} wall (${x(g120.ratios.e2eOverFloorCpu)} CPU)`, pass: g120.ratios.e2eOverFloor !== null && g120.ratios.e2eOverFloor <= 1.5 });
     out.push({ target: "120k changes: peak memory under 2x the file size", measured: `${x(g120.ratios.peakOverFile)} (${mib(g120.e2e.peakRssKB)} MiB for ${(g120.bytes / MiB).toFixed(0)} MiB)`, pass: !g120.e2e.error && g120.ratios.peakOverFile < 2 });
   }
   const g580 = by("gen-580k");
@@ -316,6 +333,7 @@ async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
   if (!existsSync(path.join(o.root, "dist", "plan", "read.js"))) throw new Error(`${o.root}/dist is not built: run \`npm run build\` there first`);
   const t0 = performance.now();
+  const loadBefore = os.loadavg()[0]!;
   const inputs: Input[] = [];
   if (o.real) inputs.push(...realInputs(o.realLarge));
   inputs.push(chainInput());
@@ -340,9 +358,13 @@ async function main(): Promise<void> {
   const shows = results.filter((r) => r.terraformShow);
   const showMBps = shows.length ? shows.reduce((n, r) => n + r.bytes, 0) / 1e6 / (shows.reduce((n, r) => n + r.terraformShow!.wallMs, 0) / 1000) : undefined;
   const m = machine();
+  const load = { before: Math.round(loadBefore * 100) / 100, after: Math.round(os.loadavg()[0]! * 100) / 100 };
   const ts = targets(results, showMBps);
   const lines = [
-    `machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}`,
+    `machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}; load average ${load.before} -> ${load.after}`,
+    ...(Math.max(load.before, load.after) > Number(m.cpus)
+      ? ["WARNING: the machine was busy (load average above its CPU count): wall times are inflated; the CPU-time ratio is the steadier one."]
+      : []),
     "",
     mainTable(results, floorMBps),
     "",
@@ -369,6 +391,7 @@ async function main(): Promise<void> {
     const doc = {
       date: new Date().toISOString(),
       machine: m,
+      loadAverage: load,
       blastgate: { root: path.relative(path.resolve(BENCH_DIR, ".."), o.root) || ".", ...git(o.root) },
       options: { sizes: o.sizes, reps: o.reps, real: o.real, only: o.only ?? null },
       durationSec: Math.round((performance.now() - t0) / 1000),

@@ -105,6 +105,7 @@ export interface StageResult {
   name: string;
   status: "ok" | "not built yet" | "error";
   ms?: number;
+  cpuMs?: number;
   /** Peak RSS of the process so far (cumulative: the peak up to the end of this stage). */
   peakRssKB?: number;
   /** Heap + external memory still held after this stage and a full GC. */
@@ -151,10 +152,12 @@ async function main(file: string, dist: string): Promise<void> {
       fn = mod[name] as Fn;
     }
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     try {
       const note = await stage.run(fn, ctx, load);
       const ms = performance.now() - t0;
-      const r: StageResult = { name: stage.name, status: "ok", ms, peakRssKB: process.resourceUsage().maxRSS, retainedMiB: retained() };
+      const c = process.cpuUsage(c0);
+      const r: StageResult = { name: stage.name, status: "ok", ms, cpuMs: (c.user + c.system) / 1000, peakRssKB: process.resourceUsage().maxRSS, retainedMiB: retained() };
       if (note) r.note = note;
       results.push(r);
     } catch (e) {
