@@ -84,11 +84,22 @@ function comparePos(a: number[], b: number[]): number {
   return 0;
 }
 
+/** A section being filled: what it holds and how far it got. */
+interface Section {
+  pos: number[];
+  items: readonly string[];
+  close: string;
+  what: string;
+  opened: boolean;
+  next: number;
+}
+
 /** Fills a character budget piece by piece, in the order pieces are offered, and remembers what did not fit. */
 class Budget {
   readonly pieces: Piece[] = [];
   used = 0;
-  readonly omitted: string[] = [];
+  private readonly sections: Section[] = [];
+  private readonly dropped: string[] = [];
   constructor(readonly limit: number) {}
   fits(n: number): boolean {
     return this.used + n <= this.limit;
@@ -99,26 +110,47 @@ class Budget {
     this.used += text.length;
     return true;
   }
+  /** Notes a piece that did not fit. */
+  drop(what: string): void {
+    this.dropped.push(what);
+  }
   /**
-   * A section with an opening, items and a closing: added only if the opening, the first item and the closing fit;
-   * then as many items as fit. Returns how many items were left out (all, when the section did not fit).
+   * A section with an opening, items and a closing: opened only if the opening, the first item and the closing fit;
+   * then items are added while they fit and, with `cap`, while the section's items stay under `cap` characters.
+   * `resume` adds more later (at their own positions, so the output order does not change).
    */
-  section(pos: number[], open: string, items: readonly string[], close: string, what: string): number {
-    if (items.length === 0) return 0;
-    if (!this.fits(open.length + items[0]!.length + close.length)) {
-      this.omitted.push(what);
-      return items.length;
-    }
+  section(pos: number[], open: string, items: readonly string[], close: string, what: string, cap = Infinity): Section {
+    const s: Section = { pos, items, close, what, opened: false, next: 0 };
+    if (items.length === 0) return s;
+    this.sections.push(s);
+    if (!this.fits(open.length + items[0]!.length + close.length)) return s;
     this.add([...pos, 0], open);
-    let k = 0;
-    for (; k < items.length; k++) {
-      if (!this.fits(items[k]!.length + close.length)) break;
-      this.add([...pos, 1, k], items[k]!);
-    }
-    const left = items.length - k;
     this.add([...pos, 2], close);
-    if (left > 0) this.omitted.push(`${left} of ${items.length} ${what}`);
-    return left;
+    s.opened = true;
+    this.resume(s, cap);
+    return s;
+  }
+  /** Resumes every section, in the order they were offered, without caps. */
+  resumeAll(): void {
+    for (const s of this.sections) this.resume(s);
+  }
+  resume(s: Section, cap = Infinity): void {
+    if (!s.opened) return;
+    let spent = 0;
+    for (; s.next < s.items.length; s.next++) {
+      const item = s.items[s.next]!;
+      if (spent + item.length > cap || !this.add([...s.pos, 1, s.next], item)) break;
+      spent += item.length;
+    }
+  }
+  /** What was left out, in the order sections were offered. */
+  omitted(): string[] {
+    const out = [...this.dropped];
+    for (const s of this.sections) {
+      if (!s.opened) out.push(s.what);
+      else if (s.next < s.items.length) out.push(`${s.items.length - s.next} of ${s.items.length} ${s.what}`);
+    }
+    return out;
   }
 }
 
@@ -199,7 +231,15 @@ function pathLine(e: ReportDestructive["blast_radius"][number]): string {
   return `- **${e.impact}**: ${s}\n`;
 }
 
-function renderReportPieces(b: Budget, r: Report, p: number, sources: SourceIndex | undefined, multi: boolean, stage: number): void {
+/**
+ * First pass: the destructive-change tables may take this share of the budget, and every other section this share,
+ * so root causes and blast radius always get some room; a second pass gives what is left to the sections in order
+ * of importance (tables first).
+ */
+const TABLE_SHARE = 0.6;
+const SECTION_SHARE = 0.05;
+
+function renderReportPieces(b: Budget, r: Report, p: number, sources: SourceIndex | undefined, multi: boolean, stage: number, caps: { table: number; section: number }): void {
   const where = multi ? ` in plan ${p + 1}` : "";
   if (stage === 1) {
     b.section(
@@ -208,11 +248,12 @@ function renderReportPieces(b: Budget, r: Report, p: number, sources: SourceInde
       tableRows(r, sources),
       "",
       `destructive changes${where}`,
+      caps.table,
     );
   }
   if (stage === 2) {
     const causes = r.root_causes.map((c) => `- ${t(c.summary)}${c.chain.length > 1 ? `<br>chain: ${c.chain.slice(0, 8).map((x) => code(x, 200)).join(" → ")}` : ""}\n`);
-    b.section([p, 2], `\n<details><summary>Root causes (${r.root_causes.length})</summary>\n\n`, causes, "\n</details>\n", `root causes${where}`);
+    b.section([p, 2], `\n<details><summary>Root causes (${r.root_causes.length})</summary>\n\n`, causes, "\n</details>\n", `root causes${where}`, caps.section);
     const main = mainBlastRadius(r);
     if (main) {
       const g = blastGraph(r, { focus: main, maxNodes: DIAGRAM_NODES });
@@ -220,7 +261,7 @@ function renderReportPieces(b: Budget, r: Report, p: number, sources: SourceInde
       const diagram = "```mermaid\n" + mermaidFlowchart(g) + "```\n\n";
       const paths = main.blast_radius.slice(0, 50).map(pathLine);
       const items = b.fits(open.length + diagram.length + 20) ? [diagram, ...paths] : paths;
-      b.section([p, 3], open, items, "\n</details>\n", `blast-radius paths of the main change${where}`);
+      b.section([p, 3], open, items, "\n</details>\n", `blast-radius paths of the main change${where}`, Math.max(caps.section, diagram.length + 1));
     }
   }
   if (stage === 3) {
@@ -230,9 +271,9 @@ function renderReportPieces(b: Budget, r: Report, p: number, sources: SourceInde
       const more = d.blast_radius_total > Math.min(PATHS_PER_CHANGE, d.blast_radius.length) ? `- and ${d.blast_radius_total - Math.min(PATHS_PER_CHANGE, d.blast_radius.length)} more\n` : "";
       return `\n${code(d.address)} (${plural(d.blast_radius_total, "dependent")}):\n\n${lines}${more}`;
     });
-    b.section([p, 4], `\n<details><summary>Blast radius of the other destructive changes (${others.length})</summary>\n`, items, "\n</details>\n", `blast radii of other changes${where}`);
+    b.section([p, 4], `\n<details><summary>Blast radius of the other destructive changes (${others.length})</summary>\n`, items, "\n</details>\n", `blast radii of other changes${where}`, caps.section);
     const advice = [...new Set(r.destructive.flatMap((d) => adviceFor(d)))].map((a) => `- ${t(a)}\n`);
-    b.section([p, 5], `\n<details><summary>What to do instead</summary>\n\n`, advice, "\n</details>\n", `suggestions${where}`);
+    b.section([p, 5], `\n<details><summary>What to do instead</summary>\n\n`, advice, "\n</details>\n", `suggestions${where}`, caps.section);
   }
   if (stage === 4) {
     if (r.policy) {
@@ -254,13 +295,14 @@ function renderReportPieces(b: Budget, r: Report, p: number, sources: SourceInde
         rows,
         `${intent}\n</details>\n`,
         `policy results${where}`,
+        caps.section,
       );
     }
     const rest: string[] = [];
     for (const f of r.findings.filter((x) => x.severity !== "critical" && x.severity !== "high")) rest.push(`- ${f.severity}: ${t(f.message)}${f.suggestion ? `<br>→ ${t(f.suggestion)}` : ""}\n`);
     for (const u of r.unresolved) rest.push(`- unresolved reference from ${code(u.from, 200)}: ${code(u.reference, 200)} (${t(u.why, 200)}); the blast radius may miss dependents through it\n`);
     for (const n of r.notes) rest.push(`- ${n.severity} ${code(n.code, 20)}: ${t(n.message)}\n`);
-    b.section([p, 7], `\n<details><summary>Other findings and notes (${rest.length})</summary>\n\n`, rest, "\n</details>\n", `other findings and notes${where}`);
+    b.section([p, 7], `\n<details><summary>Other findings and notes (${rest.length})</summary>\n\n`, rest, "\n</details>\n", `other findings and notes${where}`, caps.section);
   }
 }
 
@@ -297,15 +339,19 @@ export function renderMarkdown(input: ReportInput, options: RenderOptions): stri
         )} in all\n`
       : headOf(set.reports[0]!));
   b.add([-1], head);
-  if (multi) set.reports.forEach((r, i) => b.add([i, 0], planHeading(r, i, set.reports.length) + headOf(r)) || b.omitted.push(`the summary of plan ${i + 1}`));
-  for (const stage of [1, 2, 3, 4]) set.reports.forEach((r, i) => renderReportPieces(b, r, i, options.sources?.[i], multi, stage));
+  if (multi) set.reports.forEach((r, i) => b.add([i, 0], planHeading(r, i, set.reports.length) + headOf(r)) || b.drop(`the summary of plan ${i + 1}`));
+  // Tables first but capped, so the root causes and blast radius get room; then the tables take what is left.
+  const caps = { table: Math.floor((b.limit * TABLE_SHARE) / set.reports.length), section: Math.floor((b.limit * SECTION_SHARE) / set.reports.length) };
+  for (const stage of [1, 2, 3, 4]) set.reports.forEach((r, i) => renderReportPieces(b, r, i, options.sources?.[i], multi, stage, caps));
+  b.resumeAll();
   const body = b.pieces
     .sort((x, y) => comparePos(x.pos, y.pos))
     .map((x) => x.text)
     .join("");
-  const out = body + footer(set, b.omitted, limit, options);
+  const omitted = b.omitted();
+  const out = body + footer(set, omitted, limit, options);
   if (out.length <= limit) return out;
-  const short = body + footer(set, b.omitted.length > 0 ? ["some sections"] : [], limit, options);
+  const short = body + footer(set, omitted.length > 0 ? ["some sections"] : [], limit, options);
   if (short.length <= limit) return short;
   // Only for absurdly small limits: the marker and the verdict, cut to fit.
   const minimal = `${MARKDOWN_MARKER}\n${verdictHeading(set.verdict.status, "##")}\nThe report does not fit in ${limit} characters; see the full report.\n`;
