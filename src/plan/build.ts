@@ -176,6 +176,19 @@ class PlanBuilder {
   notes: Diagnostic[] = [];
   sawOpenTofuProvider = false;
   private readonly seenRows = new Set<string>();
+  /**
+   * One copy of each repeated string (config addresses, types, providers, depends_on entries) and of each module
+   * path: a large plan repeats them once per instance, and the model keeps them all.
+   */
+  private readonly strings = new Map<string, string>();
+  private readonly modulePaths = new Map<string, ModuleStep[]>();
+
+  private intern(s: string): string {
+    const known = this.strings.get(s);
+    if (known !== undefined) return known;
+    this.strings.set(s, s);
+    return s;
+  }
   private unknownActionNoted = 0;
   private createValuesKept = 0;
 
@@ -343,13 +356,13 @@ class PlanBuilder {
     }
     const rc: ResourceChange = {
       address: v.address,
-      configAddress: configAddress(addr),
+      configAddress: this.intern(configAddress(addr)),
       moduleAddress: typeof v.module_address === "string" ? v.module_address : formatModulePath(addr.module),
       module: addr.module,
       mode: addr.mode,
-      type: addr.type,
-      name: addr.name,
-      provider: typeof v.provider_name === "string" ? v.provider_name : "",
+      type: this.intern(addr.type),
+      name: this.intern(addr.name),
+      provider: typeof v.provider_name === "string" ? this.intern(v.provider_name) : "",
       actions: Object.freeze([...actions]) as readonly string[],
       kind,
       replacePaths: replacePathsOf(change.replace_paths),
@@ -382,7 +395,11 @@ class PlanBuilder {
     try {
       const parsed = parseAddress(address);
       // Prefer the structured fields when they are present and agree in shape.
-      if (typeof v.module_address === "string") parsed.module = parseModulePath(v.module_address);
+      if (typeof v.module_address === "string") {
+        let steps = this.modulePaths.get(v.module_address);
+        if (steps === undefined) this.modulePaths.set(v.module_address, (steps = parseModulePath(v.module_address)));
+        parsed.module = steps;
+      }
       const idx = v.index;
       if (typeof idx === "number" || typeof idx === "string") parsed.key = idx as InstanceKey;
       return parsed;
@@ -435,10 +452,10 @@ class PlanBuilder {
     }
     const pr: PriorResource = {
       address: v.address,
-      configAddress: cfg,
-      mode: typeof v.mode === "string" ? v.mode : "managed",
-      type: typeof v.type === "string" ? v.type : "",
-      dependsOn: Array.isArray(v.depends_on) ? v.depends_on.filter((d): d is string => typeof d === "string") : [],
+      configAddress: this.intern(cfg),
+      mode: typeof v.mode === "string" ? this.intern(v.mode) : "managed",
+      type: typeof v.type === "string" ? this.intern(v.type) : "",
+      dependsOn: Array.isArray(v.depends_on) ? v.depends_on.filter((d): d is string => typeof d === "string").map((d) => this.intern(d)) : [],
       tainted: v.tainted === true,
     };
     if (typeof v.deposed_key === "string") pr.deposedKey = v.deposed_key;
