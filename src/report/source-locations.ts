@@ -4,7 +4,7 @@
 // no HCL parser), so it can run on every check. src/graph reads sources in depth; this only finds block lines.
 
 import path from "node:path";
-import { configAddress, parseAddress } from "../plan/address.js";
+import { configAddress, formatModulePath, parseAddress, parseModulePath } from "../plan/address.js";
 
 export interface SourceLocation {
   /** Path as reports print it: relative to the working directory, `/`-separated. */
@@ -182,7 +182,8 @@ export function moduleDir(callerDir: string, callPath: readonly string[], source
 }
 
 function toPosix(p: string): string {
-  return p.replace(/\\/g, "/");
+  const out = p.replace(/\\/g, "/");
+  return out.length > 1 && out.endsWith("/") ? out.slice(0, -1) : out;
 }
 
 /**
@@ -221,12 +222,19 @@ export function buildSourceIndex(root: string, dirs: ReadonlyMap<string, readonl
   return { root, locations, unresolvedModules: [...new Set(unresolvedModules)].sort() };
 }
 
-/** The config address of an instance address (`module.a["k"].T.N[0]` -> `module.a.T.N`); undefined if unparsable. */
+/**
+ * The config address of an instance address (`module.a["k"].T.N[0]` -> `module.a.T.N`) or of a module instance
+ * (`module.a["k"]` -> `module.a`); undefined if unparsable.
+ */
 export function configAddressOf(address: string): string | undefined {
   try {
     return configAddress(parseAddress(address));
   } catch {
-    return undefined;
+    try {
+      return formatModulePath(parseModulePath(address), false) || undefined;
+    } catch {
+      return undefined;
+    }
   }
 }
 

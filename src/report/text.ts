@@ -121,3 +121,12 @@ export function pathToUri(p: string): string {
     .map((seg) => encodeURIComponent(seg))
     .join("/");
 }
+
+/**
+ * JSON text whose strings carry no raw C1 control, line separator or bidi control: JSON.stringify escapes only
+ * U+0000-001F, and a C1 CSI (U+009B) or U+202E reaching a terminal through `cat report.json` would act. The \u
+ * escapes parse to the same value.
+ */
+export function safeJson(value: unknown, indent?: number): string {
+  return JSON.stringify(value, null, indent).replace(/[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}

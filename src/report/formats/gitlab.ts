@@ -5,6 +5,7 @@
 import type { Severity } from "../../analysis/types.js";
 import { asReportSet } from "../report-set.js";
 import { itemsOfSet } from "../result-items.js";
+import { safeJson } from "../text.js";
 import type { ReportFormat } from "./types.js";
 
 /** GitLab's severities: info, minor, major, critical, blocker. */
@@ -25,6 +26,6 @@ export const gitlab: ReportFormat = {
         severity: SEVERITY[it.severity],
         location: { path: it.location.file ?? "plan.json", lines: { begin: it.location.line ?? 1 } },
       }));
-    return JSON.stringify(issues, null, 2) + "\n";
+    return safeJson(issues, 2) + "\n";
   },
 };

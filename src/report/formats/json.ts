@@ -2,6 +2,7 @@
 // with one overall verdict (schemas/report-set.schema.json); one plan stays the flat document for compatibility.
 
 import { asReportSet } from "../report-set.js";
+import { safeJson } from "../text.js";
 import type { ReportFormat } from "./types.js";
 
 export const json: ReportFormat = {
@@ -11,6 +12,6 @@ export const json: ReportFormat = {
   render: (input) => {
     const set = asReportSet(input);
     const doc = set.reports.length === 1 ? set.reports[0] : set;
-    return JSON.stringify(doc, null, 2) + "\n";
+    return safeJson(doc, 2) + "\n";
   },
 };

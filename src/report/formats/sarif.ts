@@ -5,7 +5,7 @@
 
 import { asReportSet, planLabel } from "../report-set.js";
 import { itemsOfSet, type ResultItem } from "../result-items.js";
-import { pathToUri } from "../text.js";
+import { pathToUri, safeJson } from "../text.js";
 import type { ReportFormat } from "./types.js";
 
 export const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -111,6 +111,6 @@ export const sarif: ReportFormat = {
         },
       ],
     };
-    return JSON.stringify(log, null, 2) + "\n";
+    return safeJson(log, 2) + "\n";
   },
 };
