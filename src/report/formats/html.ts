@@ -22,25 +22,55 @@ const MAX_LABEL = 60;
 
 interface Placed {
   n: BlastNode;
+  /** Index of the node in the graph (and in the script's data). */
+  idx: number;
   x: number;
   y: number;
   w: number;
 }
 
+/**
+ * Layered layout: each node's column is the longest chain of edges leading to it (so every edge points right),
+ * rows ordered by the mean row of a node's predecessors to keep edges short. Deterministic.
+ */
 function layout(g: BlastGraph): { placed: Placed[]; width: number; height: number } {
-  const columns = new Map<number, BlastNode[]>();
-  for (const n of g.nodes) {
-    const col = n.role === "destroyed" ? 0 : Math.max(1, n.depth);
-    if (!columns.has(col)) columns.set(col, []);
-    columns.get(col)!.push(n);
+  const index = new Map(g.nodes.map((n, i) => [n.address, i]));
+  const preds: number[][] = g.nodes.map(() => []);
+  const succs: number[][] = g.nodes.map(() => []);
+  for (const e of g.edges) {
+    const a = index.get(e.from);
+    const b = index.get(e.to);
+    if (a === undefined || b === undefined || a === b) continue;
+    preds[b]!.push(a);
+    succs[a]!.push(b);
   }
+  const layer = new Array<number>(g.nodes.length).fill(0);
+  const indeg = preds.map((p) => p.length);
+  const queue = g.nodes.map((_, i) => i).filter((i) => indeg[i] === 0);
+  for (let h = 0; h < queue.length; h++) {
+    const u = queue[h]!;
+    for (const v of succs[u]!) {
+      layer[v] = Math.max(layer[v]!, layer[u]! + 1);
+      if (--indeg[v]! === 0) queue.push(v);
+    }
+  }
+  const columns = new Map<number, number[]>();
+  g.nodes.forEach((_, i) => {
+    const col = layer[i]!;
+    if (!columns.has(col)) columns.set(col, []);
+    columns.get(col)!.push(i);
+  });
+  const row = new Array<number>(g.nodes.length).fill(0);
   const placed: Placed[] = [];
   let x = 10;
   let height = 0;
   for (const col of [...columns.keys()].sort((a, b) => a - b)) {
     const nodes = columns.get(col)!;
-    const w = Math.min(MAX_LABEL, Math.max(...nodes.map((n) => n.address.length))) * CHAR + 2 * PAD;
-    nodes.forEach((n, i) => placed.push({ n, x, y: 10 + i * ROW, w }));
+    const key = (i: number): number => (preds[i]!.length === 0 ? i : preds[i]!.reduce((a, p) => a + row[p]!, 0) / preds[i]!.length);
+    nodes.sort((a, b) => key(a) - key(b) || a - b);
+    nodes.forEach((i, r) => (row[i] = r));
+    const w = Math.min(MAX_LABEL, Math.max(...nodes.map((i) => g.nodes[i]!.address.length))) * CHAR + 2 * PAD;
+    nodes.forEach((i, r) => placed.push({ n: g.nodes[i]!, idx: i, x, y: 10 + r * ROW, w }));
     height = Math.max(height, 10 + nodes.length * ROW);
     x += w + GAP;
   }
@@ -56,7 +86,7 @@ function nodeClass(n: BlastNode): string {
 
 function svgOf(g: BlastGraph, plan: number): string {
   const { placed, width, height } = layout(g);
-  const at = new Map(placed.map((p, i) => [p.n.address, { ...p, i }]));
+  const at = new Map(placed.map((p) => [p.n.address, p]));
   const edges = g.edges.map((e, k) => {
     const a = at.get(e.from)!;
     const b = at.get(e.to)!;
@@ -66,11 +96,11 @@ function svgOf(g: BlastGraph, plan: number): string {
     const y2 = b.y + ROW / 2 - 3;
     const mx = (x1 + x2) / 2;
     const d = x2 > x1 ? `M${x1},${y1} C${mx},${y1} ${mx},${y2} ${x2},${y2}` : `M${x1},${y1} C${x1 + 40},${y1 - 40} ${x2 - 40},${y2 - 40} ${x2},${y2}`;
-    return `<path class="edge" data-e="${k}" data-from="${a.i}" data-to="${b.i}" d="${d}" marker-end="url(#arrow-${plan})"><title>${h(e.via || "depends on")}</title></path>`;
+    return `<path class="edge" data-e="${k}" data-from="${a.idx}" data-to="${b.idx}" d="${d}" marker-end="url(#arrow-${plan})"><title>${h(e.via || "depends on")}</title></path>`;
   });
-  const nodes = placed.map((p, i) => {
+  const nodes = placed.map((p) => {
     const label = truncate(p.n.address, MAX_LABEL);
-    return `<g class="node ${nodeClass(p.n)}" data-i="${i}" tabindex="0" role="button" aria-label="${h(p.n.address)}"><title>${h(p.n.address)}</title><rect x="${p.x}" y="${p.y}" width="${p.w}" height="${ROW - 8}" rx="5"/><text x="${p.x + PAD}" y="${p.y + 15}">${h(label)}</text></g>`;
+    return `<g class="node ${nodeClass(p.n)}" data-i="${p.idx}" tabindex="0" role="button" aria-label="${h(p.n.address)}"><title>${h(p.n.address)}</title><rect x="${p.x}" y="${p.y}" width="${p.w}" height="${ROW - 8}" rx="5"/><text x="${p.x + PAD}" y="${p.y + 15}">${h(label)}</text></g>`;
   });
   return (
     `<svg class="graph" data-plan="${plan}" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">` +
@@ -190,6 +220,9 @@ const JS = `
       n.addEventListener("click", function(){ select(i); });
       n.addEventListener("keydown", function(ev){ if(ev.key==="Enter"||ev.key===" "){ ev.preventDefault(); select(i); } });
     });
+    // A link to #node=ADDRESS (URI-encoded) opens the page with that resource traced.
+    var m = /^#node=(.*)$/.exec(location.hash);
+    if(m){ var want = decodeURIComponent(m[1]); plan.nodes.forEach(function(n,i){ if(n.a===want) select(i); }); }
     var filter = document.querySelector('input.filter[data-plan="'+p+'"]');
     if(filter) filter.addEventListener("input", function(){
       var f = filter.value.toLowerCase();
