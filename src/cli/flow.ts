@@ -8,9 +8,30 @@ import { loadTfSources } from "../graph/sources.js";
 import type { DependencyGraphs, TfSources } from "../graph/types.js";
 import type { Plan } from "../plan/model.js";
 import { loadPlan, type LoadOptions } from "../plan/read.js";
+import { evaluatePolicies } from "../policy/evaluate.js";
+import type { PolicySet, PolicyVerdict } from "../policy/model.js";
+import { loadPolicies, loadPolicyContext } from "../policy/read.js";
 import { baseVerdict, buildReport, type Report, type ReportPolicy, type Verdict } from "../report/document.js";
 import { FORMATS, type FormatId, type RenderOptions } from "../report/formats/index.js";
 import { VERSION } from "../version.js";
+
+/** Policy options of a run (the `check` flags). */
+export interface FlowPolicyOptions {
+  /** Policy directories (`--policies`, repeatable); empty: ./policies when present, else the built-in set. */
+  dirs: string[];
+  /** `--fail-on warn` makes warnings fail the gate. */
+  failOn: "fail" | "warn";
+  /** `--allow-destroy GLOB` values. */
+  allowDestroy: string[];
+  allowDestroyFile?: string;
+  approvalsDir?: string;
+  gitRange?: string;
+  aiAssisted?: boolean;
+  /** Commit messages given directly (skips git). */
+  commitMessages?: string[];
+  cwd?: string;
+  now: Date;
+}
 
 export interface FlowOptions {
   /** Plan inputs: paths or `-`. */
@@ -22,6 +43,8 @@ export interface FlowOptions {
   maxRadiusEntries?: number;
   /** Told the name of each stage as it starts (progress display). */
   onStage?: (stage: string) => void;
+  /** Policy evaluation; the default (absent) evaluates ./policies or the built-in set with default options. */
+  policy?: FlowPolicyOptions;
 }
 
 /** The result of policy evaluation for one plan, as the flow needs it. */
@@ -29,6 +52,8 @@ export interface PolicyOutcome {
   policy: ReportPolicy | null;
   /** Extra reasons the gate fails (policy rules that failed). */
   failReasons: string[];
+  /** Warnings that do not fail the gate (shown with the verdict). */
+  warnReasons?: string[];
 }
 
 export interface Stages {
@@ -36,13 +61,14 @@ export interface Stages {
   sources(dir: string): Promise<TfSources>;
   graph(plan: Plan, sources: TfSources | undefined): DependencyGraphs;
   analyse(plan: Plan, graphs: DependencyGraphs): Analysis;
-  policy(plan: Plan, analysis: Analysis): Promise<PolicyOutcome>;
+  policies(opts: FlowPolicyOptions): Promise<PolicySet>;
+  policy(plan: Plan, analysis: Analysis, policies: PolicySet, opts: FlowPolicyOptions): Promise<PolicyOutcome>;
   report(plan: Plan, analysis: Analysis, verdict: Verdict, policy: ReportPolicy | null): Report;
   /** Renders a report in a format (the CLI's last stage before writing). */
   render(report: Report, format: FormatId, options: RenderOptions): string;
 }
 
-export const STAGE_NAMES = ["load", "sources", "graph", "analyse", "policy", "report", "render"] as const satisfies readonly (keyof Stages)[];
+export const STAGE_NAMES = ["load", "sources", "graph", "analyse", "policies", "policy", "report", "render"] as const satisfies readonly (keyof Stages)[];
 
 export const DEFAULT_STAGES: Stages = {
   load: (input, opts) => loadPlan(input, opts),
@@ -54,10 +80,48 @@ export const DEFAULT_STAGES: Stages = {
       unresolved: graphs.unresolved,
       preventDestroy: (addr) => graphs.lifecycle.get(addr)?.preventDestroy,
     }),
-  policy: () => Promise.resolve({ policy: null, failReasons: [] }),
+  policies: (opts) => loadPolicies(opts.dirs, opts.cwd !== undefined ? { cwd: opts.cwd } : {}),
+  policy: async (plan, analysis, policies, opts) => {
+    const context = await loadPolicyContext({
+      plan,
+      policies,
+      allowDestroy: opts.allowDestroy,
+      ...(opts.cwd !== undefined ? { cwd: opts.cwd } : {}),
+      ...(opts.allowDestroyFile !== undefined ? { allowDestroyFile: opts.allowDestroyFile } : {}),
+      ...(opts.approvalsDir !== undefined ? { approvalsDir: opts.approvalsDir } : {}),
+      ...(opts.gitRange !== undefined ? { gitRange: opts.gitRange } : {}),
+      ...(opts.aiAssisted !== undefined ? { aiAssisted: opts.aiAssisted } : {}),
+      ...(opts.commitMessages !== undefined ? { commitMessages: opts.commitMessages } : {}),
+    });
+    const verdict = evaluatePolicies({ plan, analysis, policies, context, now: opts.now });
+    return policyOutcome(verdict, opts.failOn);
+  },
   report: (plan, analysis, verdict, policy) => buildReport(plan, analysis, VERSION, verdict, policy),
   render: (report, format, options) => FORMATS[format].render(report, options),
 };
+
+/** Maps a policy verdict to the report's policy section and the reasons it fails the gate. */
+export function policyOutcome(verdict: PolicyVerdict, failOn: "fail" | "warn"): PolicyOutcome {
+  const policy: ReportPolicy = {
+    status: verdict.status,
+    results: verdict.results.map((r) => ({
+      rule: r.rule,
+      severity: r.severity,
+      status: r.status,
+      description: r.description,
+      message: r.message,
+      addresses: r.matched,
+      limit: r.limit ? `${r.limit}: ${r.allowedText}` : null,
+      measured: r.limit ? r.measuredText : null,
+      notes: [...r.notes, ...r.waived.map((w) => `waived for ${w.address}: ${w.reason}`), ...(r.allowedByIntent.length ? [`inside the declared allow-destroy: ${r.allowedByIntent.join(", ")}`] : [])],
+    })),
+    allowed_by_intent: verdict.allowedByIntent,
+    outside_intent: verdict.outsideIntent,
+    fingerprint: verdict.fingerprint,
+  };
+  const failing = verdict.results.filter((r) => r.status === "fail" || (failOn === "warn" && r.status === "warn"));
+  return { policy, failReasons: failing.map((r) => `policy rule "${r.rule}" ${r.status === "warn" ? "warns (--fail-on warn)" : "fails"}: ${r.message}`), warnReasons: verdict.results.filter((r) => r.status === "warn" && failOn !== "warn").map((r) => `warning from rule "${r.rule}": ${r.message}`) };
+}
 
 export interface PlanResult {
   plan: Plan;
@@ -71,6 +135,9 @@ export async function runFlow(opts: FlowOptions, stages: Stages = DEFAULT_STAGES
   const step = opts.onStage ?? (() => undefined);
   step("reading .tf sources");
   const sources = opts.tfDir !== undefined ? await stages.sources(opts.tfDir) : undefined;
+  const policyOpts: FlowPolicyOptions = opts.policy ?? { dirs: [], failOn: "fail", allowDestroy: [], now: new Date() };
+  step("reading policies");
+  const policies = await stages.policies(policyOpts);
   const out: PlanResult[] = [];
   for (const input of opts.plans) {
     step("reading plan");
@@ -80,10 +147,10 @@ export async function runFlow(opts: FlowOptions, stages: Stages = DEFAULT_STAGES
     step("computing blast radius");
     const analysis = stages.analyse(plan, graphs);
     step("evaluating policies");
-    const { policy, failReasons } = await stages.policy(plan, analysis);
+    const { policy, failReasons, warnReasons = [] } = await stages.policy(plan, analysis, policies, policyOpts);
     const base = baseVerdict(plan);
     const reasons = [...base.reasons, ...failReasons];
-    const verdict: Verdict = { status: reasons.length > 0 ? "fail" : "pass", reasons };
+    const verdict: Verdict = { status: reasons.length > 0 ? "fail" : "pass", reasons: [...reasons, ...warnReasons] };
     out.push({ plan, graphs, analysis, report: stages.report(plan, analysis, verdict, policy) });
   }
   return out;

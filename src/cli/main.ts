@@ -1,10 +1,12 @@
 // The CLI edge: parses arguments, runs a command, renders errors, and returns the exit code (never exits 0 on error).
 
 import yargs from "yargs";
-import { fail, isBlastgateError, renderDiagnostic } from "../diagnostics/index.js";
+import { fail, isBlastgateError, renderDiagnostic, type Diagnostic } from "../diagnostics/index.js";
 import { VERSION } from "../version.js";
 import * as approve from "./commands/approve.js";
 import * as check from "./commands/check.js";
+import * as ci from "./commands/ci.js";
+import * as comment from "./commands/comment.js";
 import * as fingerprint from "./commands/fingerprint.js";
 import * as graph from "./commands/graph.js";
 import * as plan from "./commands/plan.js";
@@ -48,6 +50,8 @@ export async function main(argv: string[], overrides: MainOverrides = {}): Promi
       .command("approve [plan]", "sign off on this exact plan: write an approval record named by its fingerprint", approve.builder, wrap(approve.run))
       .command("graph [plan]", "print the plan's dependency graph (json, dot or mermaid), from depends on to", graph.builder, wrap(graph.run))
       .command("plan", "run terraform plan, then check the plan it wrote (terraform arguments after --)", plan.builder, wrap(plan.run))
+      .command("ci <provider> [plans..]", "the gate as a CI step: GitHub Actions, GitLab CI or Atlantis conventions", ci.builder, wrap(ci.run))
+      .command("comment [plans..]", "post the report on a pull/merge request, updating the previous one", comment.builder, wrap(comment.run))
       .option("debug", { type: "boolean", describe: "print stack traces of internal errors" })
       .demandCommand(1, "name a command, e.g. `blastgate check plan.json`")
       .strict()
@@ -64,7 +68,11 @@ export async function main(argv: string[], overrides: MainOverrides = {}): Promi
     if (!handled) code = EXIT.pass; // --help or --version
   } catch (e) {
     code = EXIT.error;
-    if (isBlastgateError(e)) process.stderr.write(renderDiagnostic(e.diagnostic) + "\n");
+    if (isBlastgateError(e)) {
+      // A policy load error carries every problem found in one pass: show them all.
+      const all = (e as { diagnostics?: readonly Diagnostic[] }).diagnostics;
+      for (const d of all && all.length > 0 ? all : [e.diagnostic]) process.stderr.write(renderDiagnostic(d) + "\n");
+    }
     else {
       const err = e instanceof Error ? e : new Error(String(e));
       process.stderr.write(

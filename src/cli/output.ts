@@ -17,9 +17,18 @@ export async function writeAtomic(file: string, text: string): Promise<void> {
   }
 }
 
+/** Writes to stdout; a reader that closed early (`| head`) is not an error worth a stack trace. */
 export function writeStdout(text: string): Promise<void> {
   return new Promise((resolve) => {
-    if (process.stdout.write(text)) resolve();
-    else process.stdout.once("drain", () => resolve());
+    const onError = (e: NodeJS.ErrnoException): void => {
+      if (e.code === "EPIPE") resolve();
+    };
+    process.stdout.once("error", onError);
+    const done = (): void => {
+      process.stdout.off("error", onError);
+      resolve();
+    };
+    if (process.stdout.write(text)) done();
+    else process.stdout.once("drain", done);
   });
 }

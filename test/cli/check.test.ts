@@ -60,10 +60,11 @@ describe("blastgate check on the examples", () => {
 
   it("reads standard input with - and when piped without an argument", () => {
     const input = readFileSync(path.join(EXAMPLES, "incident/plan.json"));
-    const file = JSON.parse(runCli(["check", "examples/incident/plan.json", "--format", "json"]).stdout) as { destructive: unknown[]; plan: { source: unknown } };
+    const fromFile = runCli(["check", "examples/incident/plan.json", "--format", "json"]);
+    const file = JSON.parse(fromFile.stdout) as { destructive: unknown[]; plan: { source: unknown } };
     for (const args of [["check", "-", "--format", "json"], ["check", "--format", "json"]]) {
       const r = runCli(args, { input });
-      expect(r.status).toBe(0);
+      expect(r.status).toBe(fromFile.status);
       const report = JSON.parse(r.stdout) as typeof file;
       expect(report.plan.source).toEqual({ kind: "stdin", path: "<stdin>", encoding: "utf-8" });
       expect(report.destructive).toEqual(file.destructive);

@@ -132,7 +132,7 @@ describe("CLI exit codes for bad input", () => {
   it("exits 1 for an errored plan, saying why", () => {
     const r = runCli(["check", path.join(EXAMPLES, "prevent-destroy/plan.json")]);
     expect(r.status).toBe(1);
-    expect(r.stdout).toMatch(/^STOP  blastgate: the gate fails/);
+    expect(r.stdout).toMatch(/^STOP {2}blastgate: the gate fails/);
     expect(r.stdout).toMatch(/errored: true/);
   });
 
