@@ -5,6 +5,7 @@
 //   npm run bench -- --real-large          also make the 3,084-resource real plan (terraform apply: ~20 min, once)
 //   npm run bench -- --only gen-10k --reps 5
 //   npm run bench -- --root /tmp/other     measure another checkout (its dist/ and bin/) against the same inputs
+//   npm run bench -- --timeout 600         seconds one child process may run (default 300)
 //
 // For each plan, in one run: the floor (readFile + JSON.parse, child process), `blastgate check --format json` end to
 // end (child process), and each stage through the library API (child process); wall time and peak RSS of each,
@@ -31,10 +32,12 @@ interface Options {
   only?: string[];
   root: string;
   save: boolean;
+  /** Longest a single child process may run, ms; past it the row says "timeout". */
+  timeoutMs: number;
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { sizes: ["1k", "10k", "120k"], real: true, realLarge: false, reps: 3, root: path.resolve(BENCH_DIR, ".."), save: true };
+  const o: Options = { sizes: ["1k", "10k", "120k"], real: true, realLarge: false, reps: 3, root: path.resolve(BENCH_DIR, ".."), save: true, timeoutMs: 300_000 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const next = (): string => {
@@ -50,6 +53,7 @@ function parseArgs(argv: string[]): Options {
     else if (a === "--only") o.only = next().split(",").filter(Boolean);
     else if (a === "--root") o.root = path.resolve(next());
     else if (a === "--no-save") o.save = false;
+    else if (a === "--timeout") o.timeoutMs = Math.max(1, parseFloat(next())) * 1000;
     else if (a === "--help" || a === "-h") {
       process.stdout.write(readFileSync(fileURLToPath(import.meta.url), "utf8").split("\n").filter((l) => l.startsWith("//")).map((l) => l.slice(3)).join("\n") + "\n");
       process.exit(0);
@@ -66,6 +70,8 @@ interface Proc {
 }
 
 /** Runs a program; wall time from spawn to exit. stdout is captured only when asked (else it goes to /dev/null). */
+let timeoutMs = 300_000;
+
 function run(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; captureStdout?: boolean } = {}): Promise<Proc> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
@@ -76,8 +82,17 @@ function run(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.Pro
     child.stderr?.on("data", (d: Buffer) => {
       if (err.length < 256) err.push(d);
     });
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill("SIGKILL");
+    }, timeoutMs);
+    let timedOut = false;
     child.on("error", reject);
-    child.on("close", (code) => resolve({ wallMs: performance.now() - t0, code, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") }));
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      if (timedOut) err.unshift(Buffer.from(`timeout after ${timeoutMs / 1000} s\n`));
+      resolve({ wallMs: performance.now() - t0, code, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") });
+    });
   });
 }
 
@@ -136,7 +151,7 @@ async function measureE2E(root: string, file: string, tmp: string): Promise<Samp
   const p = await run(process.execPath, ["--import", path.join(BUILD_DIR, "rusage.js"), path.join(root, "bin", "blastgate.js"), "check", file, "--format", "json"], { env, cwd: root });
   const r = existsSync(ru) ? (JSON.parse(readFileSync(ru, "utf8")) as { maxRssKB: number; cpuMs: number }) : { maxRssKB: 0, cpuMs: NaN };
   // Exit 0 = pass, 1 = the gate failed (a verdict, as expected for destructive plans), 2 = could not analyse.
-  const error = p.code === 0 || p.code === 1 ? undefined : `exit ${p.code}: ${p.stderr.trim().split("\n").slice(-6).join(" | ").slice(0, 400)}`;
+  const error = p.code === 0 || p.code === 1 ? undefined : p.stderr.startsWith("timeout") ? p.stderr.split("\n")[0]! : `exit ${p.code}: ${p.stderr.trim().split("\n").slice(-6).join(" | ").slice(0, 400)}`;
   return { wallMs: p.wallMs, cpuMs: r.cpuMs, rss: r.maxRssKB, ...(error ? { error } : {}) };
 }
 
@@ -331,6 +346,7 @@ function targets(rs: InputResult[], showMBps: number | undefined): Target[] {
 
 async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
+  timeoutMs = o.timeoutMs;
   if (!existsSync(path.join(o.root, "dist", "plan", "read.js"))) throw new Error(`${o.root}/dist is not built: run \`npm run build\` there first`);
   const t0 = performance.now();
   const loadBefore = os.loadavg()[0]!;
