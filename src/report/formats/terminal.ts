@@ -57,6 +57,34 @@ function wrap(text: string, width: number, indent: string): string {
   return lines.join("\n");
 }
 
+/** Visible length: ANSI colour codes (ours) take no columns. */
+function visibleLength(s: string): number {
+  return s.replace(/\x1b\[[0-9;]*m/g, "").length;
+}
+
+/** Wraps any line longer than the width at spaces, continuing under its own indentation plus two. */
+function fit(line: string, width: number): string {
+  if (visibleLength(line) <= width) return line;
+  const indent = /^ */.exec(line)![0];
+  const words = line.slice(indent.length).split(" ");
+  const out: string[] = [];
+  let cur = indent;
+  let len = indent.length;
+  for (const w of words) {
+    const wl = visibleLength(w);
+    if (len > indent.length && len + 1 + wl > width && cur.trim() !== "") {
+      out.push(cur);
+      cur = indent + "  " + w;
+      len = indent.length + 2 + wl;
+    } else {
+      cur += (cur.trim() === "" ? "" : " ") + w;
+      len += (len > indent.length ? 1 : 0) + wl;
+    }
+  }
+  out.push(cur);
+  return out.join("\n");
+}
+
 function radiusLines(d: ReportDestructive, width: number): string[] {
   const out: string[] = [];
   if (d.blast_radius_total === 0) return out;
@@ -177,7 +205,7 @@ function renderOne(report: Report, { color, width }: RenderOptions, sources: Sou
     out.push("Notes:");
     for (const n of notes) out.push(wrap(`- ${n.severity}[${n.code}]: ${clean(n.message)}`, w, "  "));
   }
-  return out.join("\n") + "\n";
+  return out.map((l) => l.split("\n").map((x) => fit(x, w)).join("\n")).join("\n") + "\n";
 }
 
 export const terminal: ReportFormat = {
@@ -197,6 +225,6 @@ export const terminal: ReportFormat = {
       out.push(paint(options.color, "1", `== Plan ${i + 1} of ${set.reports.length}: ${clean(planLabel(report, i))} ==`));
       out.push(renderOne(report, options, options.sources?.[i]).replace(/\n$/, ""));
     });
-    return out.join("\n") + "\n";
+    return out.map((l) => l.split("\n").map((x) => fit(x, w)).join("\n")).join("\n") + "\n";
   },
 };
