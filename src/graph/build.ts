@@ -3,11 +3,11 @@
 // module variables/outputs, module expansion and providers, then prior_state depends_on where the configuration
 // does not already reach the same resource. Instance level: the same walk per module instance, with keys bound.
 
-import { formatKey, parseAddress, type InstanceKey } from "../plan/address.js";
+import { formatKey, parseAddress } from "../plan/address.js";
 import type { Plan, PriorResource } from "../plan/model.js";
-import { indexConfiguration, resourceAddress, type ConfigIndex, type ModNode, type ResNode } from "./config-index.js";
+import { indexConfiguration, resourceAddress, type ConfigIndex, type ModNode } from "./config-index.js";
 import { GraphBuilder } from "./csr.js";
-import { InstanceIndex, instanceInfo, type InstanceInfo } from "./instances.js";
+import { InstanceIndex, instanceInfo, type InstanceGroup, type InstanceInfo } from "./instances.js";
 import { ANY, anyScope, Walker, type KeySel, type Target, type WalkEnv } from "./resolve.js";
 import type { DependencyGraphs, EdgeVia, GraphNode, Lifecycle, SourceLocation, TfSources, Unresolved } from "./types.js";
 
@@ -34,6 +34,13 @@ function describe(address: string): { mode: GraphNode["mode"]; module: string } 
   } catch {
     return { mode: /(^|\.)data\./.test(address) ? "data" : "managed", module: "" };
   }
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 export function buildDependencyGraph(plan: Plan, opts: BuildOptions = {}): DependencyGraphs {
@@ -73,7 +80,7 @@ export function buildDependencyGraph(plan: Plan, opts: BuildOptions = {}): Depen
       onTarget: (t) => {
         const to = rb.indexOf(t.res.address)!;
         if (to === from) return;
-        rb.edge(from, to, rb.viaId(t.via));
+        rb.edge(from, to, rb.viaId(t.via, t.owner));
         configAdj[from]!.push(to);
       },
       onUnresolved: (reference, why) => {
@@ -92,12 +99,26 @@ export function buildDependencyGraph(plan: Plan, opts: BuildOptions = {}): Depen
   // nothing at this level and would blur the instance level, so only the others become `state` edges. One
   // breadth-first search per dependent, stopped once all its state dependencies are found.
   const stateDeps = new Map<number, Set<number>>();
-  for (const p of prior) {
+  // Resolved once per prior_state row, for both levels: [dependent resource id, dependency ids...].
+  const priorDeps: (readonly number[])[] = new Array(prior.length);
+  let lastList: readonly string[] | undefined;
+  let lastIds: number[] = [];
+  for (let pi = 0; pi < prior.length; pi++) {
+    const p = prior[pi]!;
     const from = rb.indexOf(p.configAddress)!;
-    for (const d of p.dependsOn) {
-      const to = rb.indexOf(d);
-      if (to === undefined || to === from) continue;
-      let set = stateDeps.get(from);
+    // Rows of one resource's instances usually carry equal lists: resolve a repeated list once.
+    if (lastList === undefined || !sameList(lastList, p.dependsOn)) {
+      lastIds = [];
+      for (const d of p.dependsOn) {
+        const to = rb.indexOf(d);
+        if (to !== undefined) lastIds.push(to);
+      }
+      lastList = p.dependsOn;
+    }
+    priorDeps[pi] = lastIds;
+    let set = stateDeps.get(from);
+    for (const to of lastIds) {
+      if (to === from) continue;
       if (!set) stateDeps.set(from, (set = new Set()));
       set.add(to);
     }
@@ -130,7 +151,7 @@ export function buildDependencyGraph(plan: Plan, opts: BuildOptions = {}): Depen
   const resource = rb.build();
 
   // ---- instance level -------------------------------------------------------------------------------
-  const instance = buildInstanceGraph(plan, index, prior, (a) => rb.indexOf(a), configReaches, localsUnavailable);
+  const instance = buildInstanceGraph(plan, index, prior, priorDeps, (a) => rb.indexOf(a), (i) => rb.nodeAt(i).address, configReaches, localsUnavailable);
 
   // ---- sources: lifecycle and locations --------------------------------------------------------------
   const lifecycle = new Map<string, Lifecycle>();
@@ -151,63 +172,58 @@ export function buildDependencyGraph(plan: Plan, opts: BuildOptions = {}): Depen
   return { resource, instance, unresolved, lifecycle, locations, cycles: resource.cycles() };
 }
 
-interface InstanceGroup {
-  res: ResNode | undefined;
-  keys: readonly (InstanceKey | undefined)[] | undefined;
-  ids: number[];
-}
-
 function buildInstanceGraph(
   plan: Plan,
   index: ConfigIndex,
   prior: readonly PriorResource[],
+  priorDeps: readonly (readonly number[])[],
   resourceId: (configAddress: string) => number | undefined,
+  resourceAddressOf: (id: number) => string,
   configReaches: (from: number, to: number) => boolean,
   localsUnavailable: (mod: ModNode) => string | undefined,
 ): ReturnType<GraphBuilder["build"]> {
   const ib = new GraphBuilder("instance");
   const inst = new InstanceIndex();
-  const groups = new Map<string, InstanceGroup>();
-  const infos: InstanceInfo[] = [];
-  const priorAddr = new Set(prior.map((p) => instanceNodeAddress(p.address, p.deposedKey)));
+  const groupOf: InstanceGroup[] = [];
+  const perConfig = new Map<string, { module: string; inConfig: boolean }>();
 
-  const moduleOf = new Map<string, string>();
-  const addInstance = (address: string, configAddress: string, mode: GraphNode["mode"], info: InstanceInfo, groupKey: string, extra: Partial<GraphNode>): void => {
-    let module = moduleOf.get(configAddress);
-    if (module === undefined) moduleOf.set(configAddress, (module = stripModuleKeys(info.moduleNames)));
-    const id = ib.node({ address, configAddress, mode, module, inConfig: index.resources.has(configAddress), inState: priorAddr.has(address), ...extra });
-    infos[id] = info;
-    const gk = `${configAddress}\u0001${groupKey}`;
-    inst.add(id, info, gk);
-    let g = groups.get(gk);
-    if (!g) groups.set(gk, (g = { res: index.resources.get(configAddress), keys: info.moduleKeys, ids: [] }));
-    g.ids.push(id);
+  /** Adds an instance node (or finds it: a prior_state row of a resource_changes address). */
+  const add = (address: string, info: InstanceInfo, mode: GraphNode["mode"], groupKey: () => string, change?: string, deposed?: string): number => {
+    const before = ib.size;
+    let pc = perConfig.get(info.configAddress);
+    if (!pc) perConfig.set(info.configAddress, (pc = { module: stripModuleKeys(info.moduleNames), inConfig: index.resources.has(info.configAddress) }));
+    const node: GraphNode = { address, configAddress: info.configAddress, mode, module: pc.module, inConfig: pc.inConfig, inState: false };
+    if (deposed !== undefined) node.deposed = deposed;
+    if (change !== undefined) node.change = change;
+    const id = ib.node(node);
+    if (id === before) groupOf[id] = inst.add(id, info, groupKey());
+    return id;
   };
 
   for (const c of plan.changes) {
-    const address = instanceNodeAddress(c.address, c.deposed);
-    if (ib.indexOf(address) !== undefined) continue;
     const info: InstanceInfo = { configAddress: c.configAddress, moduleNames: c.module.map((m) => m.name), moduleKeys: c.module.map((m) => m.key), key: c.index };
-    const extra: Partial<GraphNode> = { change: c.kind };
-    if (c.deposed !== undefined) extra.deposed = c.deposed;
-    addInstance(address, c.configAddress, c.mode, info, c.moduleAddress, extra);
+    add(instanceNodeAddress(c.address, c.deposed), info, c.mode, () => c.moduleAddress, c.kind, c.deposed);
   }
-  for (const p of prior) {
+  const priorNode = new Int32Array(prior.length);
+  for (let pi = 0; pi < prior.length; pi++) {
+    const p = prior[pi]!;
     const address = instanceNodeAddress(p.address, p.deposedKey);
-    if (ib.indexOf(address) !== undefined) continue;
-    const info = instanceInfo(p.address, p.configAddress);
-    const extra: Partial<GraphNode> = {};
-    if (p.deposedKey !== undefined) extra.deposed = p.deposedKey;
-    const mode: GraphNode["mode"] = p.mode === "data" ? "data" : p.mode === "ephemeral" ? "ephemeral" : "managed";
-    const groupKey = info.moduleKeys === undefined ? "?" : info.moduleNames.map((n, i) => `module.${n}${formatKey(info.moduleKeys![i])}`).join(".");
-    addInstance(address, p.configAddress, mode, info, groupKey, extra);
+    let id = ib.indexOf(address);
+    if (id === undefined) {
+      const info = instanceInfo(p.address, p.configAddress);
+      const mode: GraphNode["mode"] = p.mode === "data" ? "data" : p.mode === "ephemeral" ? "ephemeral" : "managed";
+      const groupKey = (): string => (info.moduleKeys === undefined ? "?" : info.moduleNames.map((n, i) => `module.${n}${formatKey(info.moduleKeys![i])}`).join("."));
+      id = add(address, info, mode, groupKey, undefined, p.deposedKey);
+    }
+    ib.nodeAt(id).inState = true;
+    priorNode[pi] = id;
   }
 
   // Configuration edges, one walk per module instance of each resource.
-  for (const g of groups.values()) {
-    const res = g.res;
+  for (const g of inst.groups()) {
+    const res = index.resources.get(g.configAddress);
     if (!res) continue;
-    const keys: KeySel[] = g.keys === undefined ? res.mod.names.map(() => ANY) : [...g.keys];
+    const keys: KeySel[] = g.moduleKeys === undefined ? res.mod.names.map(() => ANY) : [...g.moduleKeys];
     if (keys.length !== res.mod.names.length) continue;
     const targets = new Map<number, number>();
     const env: WalkEnv = {
@@ -216,27 +232,30 @@ function buildInstanceGraph(
       onTarget: (t: Target) => {
         const ids = inst.match(t.res.address, t.keys, t.key);
         if (ids.length === 0) return;
-        const via = ib.viaId(t.via);
+        const via = ib.viaId(t.via, t.owner);
         for (const id of ids) if (!targets.has(id)) targets.set(id, via);
       },
       onUnresolved: () => {}, // reported once, at the resource level
     };
     new Walker(env).walkResource(res, { mod: res.mod, keys });
-    for (const from of g.ids) for (const [to, via] of targets) ib.edge(from, to, via);
+    const to = [...targets.keys()];
+    const via = [...targets.values()];
+    for (const from of g.ids) for (let k = 0; k < to.length; k++) ib.edge(from, to[k]!, via[k]!);
   }
 
   // prior_state depends_on: config-level addresses, so they reach every instance of the dependency that shares
   // the dependent's module instance keys. Skipped where the configuration already reaches that resource: its
   // instance-level edges are exact, the state's are not.
   const stateVia = ib.viaId(STATE_VIA);
-  for (const p of prior) {
-    const from = ib.indexOf(instanceNodeAddress(p.address, p.deposedKey))!;
+  for (let pi = 0; pi < prior.length; pi++) {
+    const p = prior[pi]!;
+    const from = priorNode[pi]!;
     const fromRes = resourceId(p.configAddress)!;
-    const info = infos[from]!;
-    for (const d of p.dependsOn) {
-      const to = resourceId(d);
-      if (to === undefined) continue;
-      if (index.resources.has(p.configAddress) && configReaches(fromRes, to)) continue;
+    const inConfig = index.resources.has(p.configAddress);
+    const info = groupOf[from]!;
+    for (const to of priorDeps[pi]!) {
+      if (to === fromRes || (inConfig && configReaches(fromRes, to))) continue;
+      const d = resourceAddressOf(to);
       const target = instanceInfo(d, d);
       const sel: KeySel[] = target.moduleNames.map((name, i) => {
         if (info.moduleKeys === undefined) return ANY;

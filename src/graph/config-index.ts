@@ -2,7 +2,16 @@
 // lifecycle, dynamic blocks). Pure: built from the Plan's slimmed configuration and optional TfSources.
 
 import type { ConfigModule, ConfigResource, Configuration, ModuleCall, ProviderConfig } from "../plan/configuration.js";
-import type { ModuleSources, SourceResource, TfSources } from "./types.js";
+import type { RefSubject } from "./refs.js";
+import type { EdgeVia, ModuleSources, SourceResource, TfSources } from "./types.js";
+
+/** One reference out of a resource block, parsed once, with the reason its edges will carry. */
+export interface Hop {
+  s: RefSubject;
+  via: EdgeVia;
+  /** Read from sources: a name that is no resource here is a template or iterator variable, not an error. */
+  lenient: boolean;
+}
 
 export interface ModNode {
   /** `module.a.module.b`, empty at the root. */
@@ -16,6 +25,10 @@ export interface ModNode {
   children: Map<string, ModNode>;
   resources: Map<string, ResNode>;
   src?: ModuleSources;
+  /** Parsed once, on first use (resolve.ts): the call's inputs by variable, its expansion, the outputs. */
+  inputs?: Map<string, readonly RefSubject[]>;
+  expansion?: readonly { s: RefSubject; kind: "count" | "for_each" | "depends_on"; via: EdgeVia }[];
+  outputRefs?: Map<string, readonly RefSubject[]>;
 }
 
 export interface ResNode {
@@ -27,6 +40,8 @@ export interface ResNode {
   mode: "managed" | "data" | "ephemeral";
   cfg: ConfigResource;
   src?: SourceResource;
+  /** Parsed once, on first use (resolve.ts). */
+  hops?: readonly Hop[];
 }
 
 export interface ConfigIndex {

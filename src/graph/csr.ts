@@ -27,6 +27,7 @@ export class GraphBuilder {
   private readonly via = new IntList();
   private readonly vias: EdgeVia[] = [];
   private readonly viaIds = new Map<string, number>();
+  private readonly viaByObject = new WeakMap<EdgeVia, Map<string | undefined, number>>();
 
   constructor(readonly level: "resource" | "instance") {}
 
@@ -53,15 +54,22 @@ export class GraphBuilder {
     return this.nodes[i]!;
   }
 
-  /** Interns an edge reason; equal reasons share one id. */
-  viaId(v: EdgeVia): number {
-    const key = `${v.kind}\u0000${v.attribute ?? ""}\u0000${v.detail ?? ""}\u0000${v.owner ?? ""}`;
+  /** Interns an edge reason (with `owner` set when given); equal reasons share one id. */
+  viaId(v: EdgeVia, owner?: string): number {
+    // Reasons are shared objects (one per reference of a block): look them up by identity first.
+    let byOwner = this.viaByObject.get(v);
+    if (!byOwner) this.viaByObject.set(v, (byOwner = new Map()));
+    const hit = byOwner.get(owner);
+    if (hit !== undefined) return hit;
+    const full: EdgeVia = owner === undefined ? v : { ...v, owner };
+    const key = `${full.kind}\u0000${full.attribute ?? ""}\u0000${full.detail ?? ""}\u0000${full.owner ?? ""}`;
     let id = this.viaIds.get(key);
     if (id === undefined) {
       id = this.vias.length;
-      this.vias.push(v);
+      this.vias.push(full);
       this.viaIds.set(key, id);
     }
+    byOwner.set(owner, id);
     return id;
   }
 

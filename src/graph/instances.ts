@@ -4,7 +4,10 @@
 import { parseAddress, type InstanceKey } from "../plan/address.js";
 import { ANY, type KeySel } from "./resolve.js";
 
-interface Group {
+/** The instances of one config resource in one module instance. */
+export interface InstanceGroup {
+  configAddress: string;
+  moduleNames: readonly string[];
   /** Module step keys of this module instance; undefined when the address could not be parsed (matches any). */
   moduleKeys: readonly (InstanceKey | undefined)[] | undefined;
   ids: number[];
@@ -35,18 +38,23 @@ export function instanceInfo(address: string, configAddress: string): InstanceIn
 }
 
 export class InstanceIndex {
-  private readonly byConfig = new Map<string, Map<string, Group>>();
+  private readonly byConfig = new Map<string, Map<string, InstanceGroup>>();
   private readonly cache = new Map<string, readonly number[]>();
 
   /** Adds an instance; `groupKey` names its module instance (equal for instances of one module instance). */
-  add(id: number, info: InstanceInfo, groupKey: string): void {
+  add(id: number, info: InstanceInfo, groupKey: string): InstanceGroup {
     let groups = this.byConfig.get(info.configAddress);
     if (!groups) this.byConfig.set(info.configAddress, (groups = new Map()));
-    const gk = groupKey;
-    let g = groups.get(gk);
-    if (!g) groups.set(gk, (g = { moduleKeys: info.moduleKeys, ids: [], keys: [] }));
+    let g = groups.get(groupKey);
+    if (!g) groups.set(groupKey, (g = { configAddress: info.configAddress, moduleNames: info.moduleNames, moduleKeys: info.moduleKeys, ids: [], keys: [] }));
     g.ids.push(id);
     g.keys.push(info.key);
+    return g;
+  }
+
+  /** Every group: one per config resource and module instance. */
+  *groups(): Generator<InstanceGroup> {
+    for (const m of this.byConfig.values()) yield* m.values();
   }
 
   /** Instances of `configAddress` whose module keys match `moduleSel` and whose own key matches `keySel`. */

@@ -4,7 +4,7 @@
 // is a module path whose steps carry a concrete key or ANY, so one walk serves both graph levels.
 
 import { quoteKey, type InstanceKey } from "../plan/address.js";
-import { providerFor, type ConfigIndex, type ModNode, type ResNode } from "./config-index.js";
+import { providerFor, type ConfigIndex, type Hop, type ModNode, type ResNode } from "./config-index.js";
 import { parseReference, planReferences, sourceReferences, type RefSubject } from "./refs.js";
 import type { EdgeVia } from "./types.js";
 
@@ -23,7 +23,10 @@ export interface Target {
   /** Module key selectors of the target's module (same length as its module path). */
   keys: readonly KeySel[];
   key: KeySel;
+  /** The reason, shared by every edge from one first step (so it can be interned by identity). */
   via: EdgeVia;
+  /** The block whose expression names the target, when not the dependent itself. */
+  owner: string | undefined;
 }
 
 export interface WalkEnv {
@@ -73,6 +76,76 @@ function hopVia(s: RefSubject, attribute: string): EdgeVia {
   }
 }
 
+/** A resource's references, parsed once: attributes, count, for_each, sources' extras, replace_triggered_by, depends_on. */
+function hopsOf(res: ResNode): readonly Hop[] {
+  if (res.hops) return res.hops;
+  const cfg = res.cfg;
+  const hops: Hop[] = [];
+  for (const a of cfg.refs) for (const s of planReferences(a.references)) hops.push({ s, via: hopVia(s, a.attribute), lenient: false });
+  for (const s of planReferences(cfg.countRefs ?? [])) hops.push({ s, via: hopVia(s, "count"), lenient: false });
+  for (const s of planReferences(cfg.forEachRefs ?? [])) hops.push({ s, via: hopVia(s, "for_each"), lenient: false });
+  if (res.src) {
+    for (const a of res.src.extraRefs) for (const s of sourceReferences(a.references)) hops.push({ s, via: hopVia(s, a.attribute), lenient: true });
+    for (const s of sourceReferences(res.src.lifecycle?.replaceTriggeredBy ?? [])) {
+      hops.push({ s, via: { kind: "replace_triggered_by", attribute: "lifecycle.replace_triggered_by", detail: s.text }, lenient: false });
+    }
+  }
+  for (const d of cfg.dependsOn) {
+    const s = parseReference(d);
+    if (s) hops.push({ s, via: { kind: "depends_on", detail: d }, lenient: false });
+  }
+  res.hops = hops;
+  return hops;
+}
+
+/** What the module's call passes for variable `name` (attributes `name`, `name.x`, `name[0]`), parsed once. */
+function inputsOf(mod: ModNode, name: string): readonly RefSubject[] {
+  if (!mod.inputs) {
+    const m = new Map<string, RefSubject[]>();
+    for (const a of mod.call?.inputs ?? []) {
+      const v = /^[^.[]+/.exec(a.attribute)?.[0] ?? a.attribute;
+      let list = m.get(v);
+      if (!list) m.set(v, (list = []));
+      list.push(...planReferences(a.references));
+    }
+    mod.inputs = m;
+  }
+  return mod.inputs.get(name) ?? [];
+}
+
+function expansionOf(mod: ModNode): NonNullable<ModNode["expansion"]> {
+  if (!mod.expansion) {
+    const call = mod.call;
+    const out: NonNullable<ModNode["expansion"]>[number][] = [];
+    if (call) {
+      // The reasons used when a resource inside is the dependent: they name the call.
+      for (const s of planReferences(call.countRefs ?? [])) out.push({ s, kind: "count", via: { kind: "module_input", attribute: "count", detail: mod.path } });
+      for (const s of planReferences(call.forEachRefs ?? [])) out.push({ s, kind: "for_each", via: { kind: "module_input", attribute: "for_each", detail: mod.path } });
+      for (const d of call.dependsOn) {
+        const s = parseReference(d);
+        if (s) out.push({ s, kind: "depends_on", via: { kind: "depends_on", detail: `${mod.path}: ${d}` } });
+      }
+    }
+    mod.expansion = out;
+  }
+  return mod.expansion;
+}
+
+function outputRefsOf(mod: ModNode, name: string): readonly RefSubject[] {
+  mod.outputRefs ??= new Map();
+  let refs = mod.outputRefs.get(name);
+  if (!refs) {
+    const out = mod.config.outputs[name]!;
+    const list = [...planReferences(out.references)];
+    for (const d of out.dependsOn) {
+      const s = parseReference(d);
+      if (s) list.push(s);
+    }
+    mod.outputRefs.set(name, (refs = list));
+  }
+  return refs;
+}
+
 /** One walk: all nodes visited are remembered, so a node reached twice is expanded once (cycles terminate). */
 export class Walker {
   private readonly visited = new Set<string>();
@@ -83,27 +156,14 @@ export class Walker {
 
   /** Every dependency of `res` evaluated in `scope` (a scope of res's module). */
   walkResource(res: ResNode, scope: Scope): void {
-    const cfg = res.cfg;
     this.home = scopePattern(scope);
-    for (const a of cfg.refs) for (const s of planReferences(a.references)) this.resolve(s, scope, hopVia(s, a.attribute));
-    for (const s of planReferences(cfg.countRefs ?? [])) this.resolve(s, scope, hopVia(s, "count"));
-    for (const s of planReferences(cfg.forEachRefs ?? [])) this.resolve(s, scope, hopVia(s, "for_each"));
-    if (res.src) {
-      for (const a of res.src.extraRefs) for (const s of sourceReferences(a.references)) this.resolve(s, scope, hopVia(s, a.attribute), undefined, true);
-      for (const r of sourceReferences(res.src.lifecycle?.replaceTriggeredBy ?? [])) {
-        this.resolve(r, scope, { kind: "replace_triggered_by", attribute: "lifecycle.replace_triggered_by", detail: r.text });
-      }
-    }
-    for (const d of cfg.dependsOn) {
-      const s = parseReference(d);
-      if (s) this.resolve(s, scope, { kind: "depends_on", detail: d });
-    }
+    for (const h of hopsOf(res)) this.resolve(h.s, scope, h.via, undefined, h.lenient);
     this.provider(res);
     this.expand(scope, undefined);
   }
 
   private emit(res: ResNode, keys: readonly KeySel[], key: KeySel, via: EdgeVia, owner: string | undefined): void {
-    this.env.onTarget({ res, keys, key, via: owner === undefined ? via : { ...via, owner } });
+    this.env.onTarget({ res, keys, key, via, owner });
   }
 
   /**
@@ -174,10 +234,7 @@ export class Walker {
     this.visited.add(key);
     const ps = parentScope(scope);
     const owner = `${scope.mod.path} (input ${name})`;
-    for (const a of call.inputs) {
-      if (a.attribute !== name && !a.attribute.startsWith(`${name}.`) && !a.attribute.startsWith(`${name}[`)) continue;
-      for (const s of planReferences(a.references)) this.resolve(s, ps, via, owner);
-    }
+    for (const s of inputsOf(scope.mod, name)) this.resolve(s, ps, via, owner);
     this.expandOther(scope, via);
   }
 
@@ -185,13 +242,8 @@ export class Walker {
     const key = `o|${scopePattern(scope)}|${name}`;
     if (this.visited.has(key)) return;
     this.visited.add(key);
-    const out = scope.mod.config.outputs[name]!;
     const owner = `${scope.mod.path}.output.${name}`;
-    for (const s of planReferences(out.references)) this.resolve(s, scope, via, owner);
-    for (const d of out.dependsOn) {
-      const s = parseReference(d);
-      if (s) this.resolve(s, scope, via, owner);
-    }
+    for (const s of outputRefsOf(scope.mod, name)) this.resolve(s, scope, via, owner);
     // An output waits for its module's expansion, so it carries the call's count/for_each/depends_on.
     this.expand(scope, via);
   }
@@ -203,8 +255,8 @@ export class Walker {
     this.visited.add(key);
     const owner = scope.mod.path;
     for (const r of scope.mod.resources.values()) this.emit(r, scope.keys, ANY, via, owner);
-    const inputs = new Set((scope.mod.call?.inputs ?? []).map((a) => /^[^.[]+/.exec(a.attribute)?.[0] ?? a.attribute));
-    for (const name of inputs) this.variable(scope, name, via);
+    inputsOf(scope.mod, "");
+    for (const name of scope.mod.inputs!.keys()) this.variable(scope, name, via);
     this.expand(scope, via);
     for (const c of scope.mod.children.values()) this.close({ mod: c, keys: [...scope.keys, ANY] }, via);
   }
@@ -226,12 +278,7 @@ export class Walker {
     this.visited.add(key);
     const ps = parentScope(scope);
     const path = scope.mod.path;
-    for (const s of planReferences(call.countRefs ?? [])) this.resolve(s, ps, via ?? { kind: "module_input", attribute: "count", detail: path }, `${path} (count)`);
-    for (const s of planReferences(call.forEachRefs ?? [])) this.resolve(s, ps, via ?? { kind: "module_input", attribute: "for_each", detail: path }, `${path} (for_each)`);
-    for (const d of call.dependsOn) {
-      const s = parseReference(d);
-      if (s) this.resolve(s, ps, via ?? { kind: "depends_on", detail: `${path}: ${d}` }, `${path} (depends_on)`);
-    }
+    for (const e of expansionOf(scope.mod)) this.resolve(e.s, ps, via ?? e.via, `${path} (${e.kind})`);
     this.expand(ps, via);
   }
 

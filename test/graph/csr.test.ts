@@ -54,12 +54,13 @@ describe("GraphBuilder / CsrGraph", () => {
   });
 });
 
+/* eslint-disable @typescript-eslint/no-explicit-any -- hand-editing raw plan JSON */
 async function editedPlan(example: string, edit: (raw: Record<string, any>) => void): Promise<Plan> {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const raw = JSON.parse(readFileSync(path.join(EXAMPLES, example, "plan.json"), "utf8")) as Record<string, any>;
   edit(raw);
   return buildPlan([Buffer.from(JSON.stringify(raw))], { kind: "file", path: `${example}/edited.json`, encoding: "utf-8" }, { file: `${example}/edited.json` });
 }
+/* eslint-enable @typescript-eslint/no-explicit-any */
 
 describe("hand-edited plans with cycles", () => {
   it("a resource cycle is reported, and every walk terminates", async () => {
