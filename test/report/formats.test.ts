@@ -57,6 +57,10 @@ describe("golden files", () => {
     for (const f of c.formats) await expect(render(name, f)).toMatchFileSnapshot(`../golden/${name}/${f}.${FORMATS[f].extension}`);
   });
 
+  it("never prints the incident's sensitive password, in any format", () => {
+    for (const name of CASE_NAMES) for (const f of FORMAT_IDS) expect(render(name, f), `${name} ${f}`).not.toContain("hunter2-incident-secret");
+  });
+
   it("renders the same text twice (deterministic)", () => {
     for (const name of CASE_NAMES) for (const f of cases.get(name)!.formats) expect(render(name, f)).toBe(render(name, f));
   });
