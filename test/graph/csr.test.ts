@@ -1,13 +1,9 @@
 // The dense graph itself, and cycles from hand-edited plans: nothing hangs, cycles are reported.
 
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { GraphBuilder } from "../../src/graph/csr.js";
 import { buildDependencyGraph } from "../../src/graph/index.js";
-import { buildPlan } from "../../src/plan/build.js";
-import type { Plan } from "../../src/plan/model.js";
-import { EXAMPLES } from "../helpers/paths.js";
+import { editedPlan } from "./helpers/plans.js";
 
 const node = (address: string) => ({ address, configAddress: address, mode: "managed" as const, module: "", inConfig: true, inState: false });
 
@@ -54,13 +50,6 @@ describe("GraphBuilder / CsrGraph", () => {
   });
 });
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- hand-editing raw plan JSON */
-async function editedPlan(example: string, edit: (raw: Record<string, any>) => void): Promise<Plan> {
-  const raw = JSON.parse(readFileSync(path.join(EXAMPLES, example, "plan.json"), "utf8")) as Record<string, any>;
-  edit(raw);
-  return buildPlan([Buffer.from(JSON.stringify(raw))], { kind: "file", path: `${example}/edited.json`, encoding: "utf-8" }, { file: `${example}/edited.json` });
-}
-/* eslint-enable @typescript-eslint/no-explicit-any */
 
 describe("hand-edited plans with cycles", () => {
   it("a resource cycle is reported, and every walk terminates", async () => {

@@ -14,7 +14,7 @@ import { runTerraform, writeConfig } from "./helpers/terraform.js";
 
 if (!HAS_TERRAFORM) console.warn("graph property test skipped: no `terraform` on PATH (it generates real plans and compares with `terraform graph`)");
 
-const RUNS = Number(process.env.BLASTGATE_GRAPH_RUNS ?? 25);
+const RUNS = Number(process.env.BLASTGATE_GRAPH_RUNS ?? 20);
 const SEED = Number(process.env.BLASTGATE_GRAPH_SEED ?? 20261127);
 
 describe.skipIf(!HAS_TERRAFORM)("graph: random real configurations against terraform graph", () => {
