@@ -199,7 +199,8 @@ class PlanBuilder {
   onKey(path: readonly PathSegment[], key: string): void {
     if (path.length !== 0) return;
     this.topKeys.push(key);
-    const notPlan = NOT_A_PLAN_KEYS[key];
+    // Own keys only: a top-level key such as `__proto__` or `toString` must not find an inherited member.
+    const notPlan = Object.hasOwn(NOT_A_PLAN_KEYS, key) ? NOT_A_PLAN_KEYS[key] : undefined;
     if (notPlan) throw notPlan(this.file);
   }
 
