@@ -6,7 +6,7 @@ import { AddressError, configAddress, formatAddress, formatModulePath, parseAddr
 import { isDestructive, kindOf, type ChangeKind } from "./actions.js";
 import { slimConfiguration, type Configuration } from "./configuration.js";
 import type { CheckResult, DeferredChange, OutputChange, Plan, PlanSource, PlanTool, PriorResource, ResourceChange, Variable } from "./model.js";
-import { JsonSplitter, JsonSyntaxError, toPointer, type Decision, type PathSegment } from "./splitter.js";
+import { JsonDepthError, JsonSplitter, JsonSyntaxError, MAX_NESTING, toPointer, type Decision, type PathSegment } from "./splitter.js";
 import { SensitiveValues } from "./values.js";
 
 /** format_version majors and the newest minor known for each (minor bumps are additive). */
@@ -544,6 +544,13 @@ function deepFreeze<T>(o: T): T {
 
 /** Converts a splitter syntax error into a diagnostic naming the file, line and column. */
 export function syntaxDiagnostic(e: JsonSyntaxError, file: string): BlastgateError {
+  if (e instanceof JsonDepthError) {
+    return fail("BG1013", `the plan nests objects and arrays deeper than ${MAX_NESTING} levels`, {
+      location: { file, line: e.line, column: e.column, pointer: e.pointer || undefined },
+      why: `plans Terraform writes nest a few dozen levels; blastgate stops at ${MAX_NESTING} so a hostile document cannot exhaust the stack or memory`,
+      fix: "regenerate the JSON with `terraform show -json PLANFILE > plan.json`; do not edit it by hand",
+    });
+  }
   return fail("BG1002", `invalid JSON: ${e.message}`, {
     location: { file, line: e.line, column: e.column, pointer: e.pointer || undefined },
     why: "the plan JSON cannot be parsed, so what it would do cannot be known",

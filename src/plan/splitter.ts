@@ -22,6 +22,13 @@ export interface SplitterHandlers {
   onClose?(path: readonly PathSegment[]): void;
 }
 
+/**
+ * Deepest nesting of objects and arrays the reader accepts. RFC 8259 §9 lets a parser limit depth; plans Terraform
+ * writes nest a few dozen levels, while code downstream (configuration, masks, values) walks values recursively, and
+ * the splitter's own paths grow with depth, so a hostile 100k-level document would overflow the stack or exhaust memory.
+ */
+export const MAX_NESTING = 1000;
+
 /** A syntax error at a byte offset, with line and column (1-based) and a description that quotes no input. */
 export class JsonSyntaxError extends Error {
   constructor(
@@ -83,6 +90,14 @@ interface ValueScan {
   startOffset: number;
   startLine: number;
   startColumn: number;
+}
+
+/** The document nests objects and arrays deeper than MAX_NESTING (valid JSON, but more than the reader accepts). */
+export class JsonDepthError extends JsonSyntaxError {
+  constructor(offset: number, line: number, column: number, pointer: string) {
+    super(`objects and arrays nest deeper than ${MAX_NESTING} levels`, offset, line, column, pointer);
+    this.name = "JsonDepthError";
+  }
 }
 
 export class JsonSplitter {
@@ -163,6 +178,11 @@ export class JsonSplitter {
     return { line: this.line, column: at - this.lineStart + 1 };
   }
 
+  private depthError(at: number, path: readonly PathSegment[], chunk: Buffer): JsonDepthError {
+    const { line, column } = this.position(chunk, at);
+    return new JsonDepthError(at, line, column, toPointer(path));
+  }
+
   private syntaxError(message: string, at: number, path: readonly PathSegment[], chunk?: Buffer): JsonSyntaxError {
     const { line, column } = this.position(chunk, at);
     return new JsonSyntaxError(message, at, line, column, toPointer(path));
@@ -240,6 +260,7 @@ export class JsonSplitter {
   private beginValue(chunk: Buffer, i: number, c: number, path: PathSegment[]): number {
     const decision = this.h.decide(path);
     const isContainer = c === LBRACE || c === LBRACKET;
+    if (isContainer && this.frames.length >= MAX_NESTING) throw this.depthError(this.base + i, path, chunk);
     if (decision === "descend" && isContainer) {
       this.frames.push({ kind: c === LBRACE ? "object" : "array", path, state: c === LBRACE ? "key" : "value", first: true, key: "", index: 0 });
       return i + 1;
@@ -329,10 +350,9 @@ export class JsonSplitter {
       const c = chunk[j]!;
       if (c === QUOTE) {
         s.inString = true;
-      } else if (c === LBRACE) {
-        s.brackets.push(RBRACE);
-      } else if (c === LBRACKET) {
-        s.brackets.push(RBRACKET);
+      } else if (c === LBRACE || c === LBRACKET) {
+        if (this.frames.length + s.brackets.length >= MAX_NESTING) throw this.depthError(this.base + j, s.path, chunk);
+        s.brackets.push(c === LBRACE ? RBRACE : RBRACKET);
       } else if (c === RBRACE || c === RBRACKET) {
         const want = s.brackets.pop();
         if (want !== c) {
