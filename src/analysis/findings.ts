@@ -89,9 +89,11 @@ export function detectFindings(input: FindingInput): Finding[] {
     });
   }
 
-  const noModule = destroyed.filter((c) => c.actionReason === "delete_because_no_module");
-  for (const mod of sortedUnique(noModule.map((c) => c.moduleAddress))) {
-    const addrs = noModule.filter((c) => c.moduleAddress === mod).map((c) => c.address);
+  // Grouped in one pass: filtering the rows once per module was quadratic (8,000 rows in 4,000 modules: seconds).
+  const noModule = new Map<string, string[]>();
+  for (const c of destroyed) if (c.actionReason === "delete_because_no_module") (noModule.get(c.moduleAddress) ?? noModule.set(c.moduleAddress, []).get(c.moduleAddress)!).push(c.address);
+  for (const mod of [...noModule.keys()].sort()) {
+    const addrs = noModule.get(mod)!;
     out.push({
       id: "module-removed",
       severity: "high",
@@ -142,50 +144,102 @@ function modulesFullyDestroyed(plan: Plan, destroyed: readonly ResourceChange[])
   for (const c of plan.changes) if (c.mode === "managed" && c.moduleAddress !== "" && c.deposed === undefined) total.set(c.moduleAddress, (total.get(c.moduleAddress) ?? 0) + 1);
   const hit = new Map<string, string[]>();
   for (const c of destroyed) if (c.moduleAddress !== "") (hit.get(c.moduleAddress) ?? hit.set(c.moduleAddress, []).get(c.moduleAddress)!).push(c.address);
+  // Modules with a row not deleted for a removed module, found once rather than by a scan per module.
+  const stillConfigured = new Set<string>();
+  for (const c of plan.changes) if (c.actionReason !== "delete_because_no_module") stillConfigured.add(c.moduleAddress);
   const out: { module: string; count: number; addresses: string[] }[] = [];
   for (const [m, addrs] of hit) {
     const n = total.get(m) ?? 0;
-    if (n >= 2 && addrs.length >= n && plan.changes.some((c) => c.moduleAddress === m && c.actionReason !== "delete_because_no_module")) out.push({ module: m, count: n, addresses: sortedUnique(addrs) });
+    if (n >= 2 && addrs.length >= n && stillConfigured.has(m)) out.push({ module: m, count: n, addresses: sortedUnique(addrs) });
   }
   return out.sort((a, b) => a.module.localeCompare(b.module));
 }
 
-/** A delete and a create of the same type whose known values match: a rename without a `moved` block. */
+/** Most (delete, key list) lookups rename detection makes: a hostile plan could give every create its own key list. */
+const MAX_RENAME_LOOKUPS = 1_000_000;
+
+/** Creates of one type and provider that know the same attributes, by the JSON of those attributes' values. */
+interface CreateGroup {
+  keys: string[];
+  /** Signature -> indexes into `creates` in plan order, and how many at the front are known to be used. */
+  bySignature: Map<string, { list: number[]; next: number }>;
+}
+
+/**
+ * A delete and a create of the same type whose known values match: a rename without a `moved` block. Creates are
+ * indexed by the values they know, so each delete looks its match up instead of comparing with every create
+ * (8,000 deletes and 4,000 creates of one type took 38 s pairwise). The match is the one a pairwise scan would find:
+ * the first unused create, in plan order, whose known values the delete's prior values equal.
+ */
 function renames(plan: Plan, destroyed: readonly ResourceChange[]): Finding[] {
   const deletes = destroyed.filter((c) => c.kind === "delete" && c.deposed === undefined && c.values);
   if (deletes.length === 0) return [];
   const creates = plan.changes.filter((c) => c.kind === "create" && c.values);
+  const groups = new Map<string, Map<string, CreateGroup>>();
+  creates.forEach((c, i) => {
+    const known = knownAfter(c);
+    if (!known) return;
+    const byType = groups.get(`${c.type}\u0000${c.provider}`) ?? groups.set(`${c.type}\u0000${c.provider}`, new Map()).get(`${c.type}\u0000${c.provider}`)!;
+    const keyList = JSON.stringify(known.keys);
+    const g = byType.get(keyList) ?? byType.set(keyList, { keys: known.keys, bySignature: new Map() }).get(keyList)!;
+    const slot = g.bySignature.get(known.signature) ?? g.bySignature.set(known.signature, { list: [], next: 0 }).get(known.signature)!;
+    slot.list.push(i);
+  });
   const out: Finding[] = [];
   const used = new Set<string>();
+  let lookups = 0;
   for (const d of deletes) {
-    for (const c of creates) {
-      if (c.type !== d.type || used.has(c.address) || c.provider !== d.provider) continue;
-      if (!sameKnownValues(d, c)) continue;
-      used.add(c.address);
-      out.push({
-        id: "rename-without-moved",
-        severity: "high",
-        message: `${d.address} is deleted and ${c.address} created with the same configuration: this looks like a rename, which destroys the object`,
-        addresses: [d.address, c.address],
-        suggestion: `add a moved block instead: moved { from = ${d.configAddress} to = ${c.configAddress} }`,
-      });
-      break;
+    const byType = groups.get(`${d.type}\u0000${d.provider}`);
+    if (!byType) continue;
+    let best: number | undefined;
+    for (const g of byType.values()) {
+      if (lookups++ >= MAX_RENAME_LOOKUPS) break;
+      const sig = beforeSignature(d, g.keys);
+      const slot = sig === undefined ? undefined : g.bySignature.get(sig);
+      if (!slot) continue;
+      while (slot.next < slot.list.length && used.has(creates[slot.list[slot.next]!]!.address)) slot.next++;
+      const i = slot.list[slot.next];
+      if (i !== undefined && (best === undefined || i < best)) best = i;
     }
+    if (best === undefined) continue;
+    const c = creates[best]!;
+    used.add(c.address);
+    out.push({
+      id: "rename-without-moved",
+      severity: "high",
+      message: `${d.address} is deleted and ${c.address} created with the same configuration: this looks like a rename, which destroys the object`,
+      addresses: [d.address, c.address],
+      suggestion: `add a moved block instead: moved { from = ${d.configAddress} to = ${c.configAddress} }`,
+    });
   }
   return out;
 }
 
-/** Compares the create's known, non-sensitive top-level values with the delete's prior values. */
-function sameKnownValues(del: ResourceChange, create: ResourceChange): boolean {
-  const keys = create.values!.knownKeys();
+/**
+ * The create's known, non-sensitive top-level values: their keys (sorted) and the JSON of the values in that order.
+ * Undefined when none of them is a non-empty value (nothing to recognise a rename by).
+ */
+function knownAfter(create: ResourceChange): { keys: string[]; signature: string } | undefined {
+  const keys: string[] = [];
+  const values: unknown[] = [];
   let compared = 0;
-  for (const k of keys) {
+  for (const k of create.values!.knownKeys()) {
     const a = create.values!.after([k]);
-    const b = del.values!.before([k]);
     if (a.state !== "value") continue;
-    if (b.state !== "value") return false;
-    if (JSON.stringify(a.value) !== JSON.stringify(b.value)) return false;
+    keys.push(k);
+    values.push(a.value);
     if (a.value !== null && a.value !== "" && !(typeof a.value === "object" && Object.keys(a.value as object).length === 0)) compared++;
   }
-  return compared > 0;
+  return compared > 0 ? { keys, signature: JSON.stringify(values) } : undefined;
+}
+
+/** The JSON of the delete's prior values at `keys`, in order; undefined when one of them is sensitive, unknown or absent. */
+function beforeSignature(del: ResourceChange, keys: readonly string[]): string | undefined {
+  const values: unknown[] = [];
+  for (const k of keys) {
+    const b = del.values!.before([k]);
+    if (b.state !== "value") return undefined;
+    values.push(b.value);
+  }
+  return JSON.stringify(values);
 }

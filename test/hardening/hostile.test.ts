@@ -242,3 +242,37 @@ describe("hostile plans: names, references, cycles", () => {
     }
   });
 });
+
+describe("hostile plans: size that used to be quadratic", () => {
+  const N = LONG_RUN ? 20_000 : 2_000;
+  const row = (address: string, type: string, name: string, actions: string[], extra: Record<string, unknown> = {}): string =>
+    JSON.stringify({ address, mode: "managed", type, name, change: { actions, before: actions.length === 1 && actions[0] === "create" ? null : { v: 1 }, after: actions.length === 1 && actions[0] === "delete" ? null : { v: 1 }, replace_paths: [["x"]] }, ...extra });
+  const bound = LONG_RUN ? 60_000 : 15_000;
+
+  it(`${N} replaced resources whose forcing reference runs through a cycle of module outputs`, { timeout: 300_000 }, async () => {
+    const rows = Array.from({ length: N }, (_, i) => row(`aws_s3_bucket.r${i}`, "aws_s3_bucket", `r${i}`, ["delete", "create"]));
+    const res = Array.from({ length: N }, (_, i) => JSON.stringify({ address: `aws_s3_bucket.r${i}`, mode: "managed", type: "aws_s3_bucket", name: `r${i}`, expressions: { x: { references: ["module.m.o", "module.m"] } } }));
+    const mod = (other: string): string => `{"source":"./m","expressions":{"v":{"references":["module.${other}.o"]}},"module":{"resources":[],"outputs":{"o":{"expression":{"references":["var.v"]}}},"variables":{"v":{}}}}`;
+    const text = `{"format_version":"1.2","resource_changes":[${rows.join(",")}],"configuration":{"root_module":{"resources":[${res.join(",")}],"module_calls":{"m":${mod("n")},"n":${mod("m")}}}}}`;
+    const o = await expectSurvives(text, bound, "cyclic module outputs");
+    expect(o.kind).toBe("report");
+  });
+
+  it(`${N} deletes and ${N / 2} creates of one type (rename detection)`, { timeout: 300_000 }, async () => {
+    const dels = Array.from({ length: N }, (_, i) => row(`aws_s3_bucket.old${i}`, "aws_s3_bucket", `old${i}`, ["delete"]));
+    const adds = Array.from({ length: N / 2 }, (_, i) => JSON.stringify({ address: `aws_s3_bucket.new${i}`, mode: "managed", type: "aws_s3_bucket", name: `new${i}`, change: { actions: ["create"], before: null, after: { v: i % 7 === 0 ? 1 : 2, w: i % 7 === 0 ? undefined : i } } }));
+    const o = await expectSurvives(`{"format_version":"1.2","resource_changes":[${[...dels, ...adds].join(",")}]}`, bound, "renames");
+    expect(o.kind).toBe("report");
+    // Creates whose only known value equals a delete's prior value are paired, once each.
+    if (o.kind === "report") expect(o.report.findings.filter((f) => f.id === "rename-without-moved").length).toBe(Math.ceil(N / 2 / 7));
+  });
+
+  it(`${N} resources deleted because ${N / 2} module instances were removed`, { timeout: 300_000 }, async () => {
+    const rows = Array.from({ length: N }, (_, i) =>
+      row(`module.m["k${i >> 1}"].aws_s3_bucket.b${i & 1}`, "aws_s3_bucket", `b${i & 1}`, ["delete"], { action_reason: "delete_because_no_module", module_address: `module.m["k${i >> 1}"]` }),
+    );
+    const o = await expectSurvives(`{"format_version":"1.2","resource_changes":[${rows.join(",")}]}`, bound, "removed modules");
+    expect(o.kind).toBe("report");
+    if (o.kind === "report") expect(o.report.findings.filter((f) => f.id === "module-removed").length).toBe(N / 2);
+  });
+});
