@@ -82,7 +82,9 @@ export function parseTraversal(text: string): { root: string; steps: Step[] } | 
   if (root === undefined) return undefined;
   const steps: Step[] = [];
   let i = root.length;
-  while (i < s.length) {
+  // parseReference reads at most the first four steps and whether more follow; stopping at five keeps a hostile
+  // multi-megabyte traversal (`a.a.a...`) from costing a regex and a slice per step (24 MB took a minute).
+  while (i < s.length && steps.length < 5) {
     const ch = s[i];
     if (ch === ".") {
       const id = at(IDENT_AT, s, i + 1);
