@@ -13,6 +13,7 @@ import type { PolicySet, PolicyVerdict } from "../policy/model.js";
 import { loadPolicies, loadPolicyContext } from "../policy/read.js";
 import { baseVerdict, buildReport, type Report, type ReportPolicy, type Verdict } from "../report/document.js";
 import { FORMATS, type FormatId, type RenderOptions } from "../report/formats/index.js";
+import type { ReportInput } from "../report/report-set.js";
 import { VERSION } from "../version.js";
 
 /** Policy options of a run (the `check` flags). */
@@ -65,7 +66,7 @@ export interface Stages {
   policy(plan: Plan, analysis: Analysis, policies: PolicySet, opts: FlowPolicyOptions): Promise<PolicyOutcome>;
   report(plan: Plan, analysis: Analysis, verdict: Verdict, policy: ReportPolicy | null): Report;
   /** Renders a report in a format (the CLI's last stage before writing). */
-  render(report: Report, format: FormatId, options: RenderOptions): string;
+  render(input: ReportInput, format: FormatId, options: RenderOptions): string;
 }
 
 export const STAGE_NAMES = ["load", "sources", "graph", "analyse", "policies", "policy", "report", "render"] as const satisfies readonly (keyof Stages)[];

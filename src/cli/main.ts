@@ -45,7 +45,7 @@ export async function main(argv: string[], overrides: MainOverrides = {}): Promi
     await yargs(argv)
       .scriptName("blastgate")
       .usage("$0 <command> [options]\n\nStops destructive Terraform/OpenTofu plans before apply.")
-      .command("check [plan]", "report what a plan destroys and whether the gate passes", check.builder, wrap(check.run))
+      .command("check [plans..]", "report what a plan destroys and whether the gate passes", check.builder, wrap(check.run))
       .command("fingerprint [plan]", "print the plan's fingerprint: the digest a sign-off binds to", fingerprint.builder, wrap(fingerprint.run))
       .command("approve [plan]", "sign off on this exact plan: write an approval record named by its fingerprint", approve.builder, wrap(approve.run))
       .command("graph [plan]", "print the plan's dependency graph (json, dot or mermaid), from depends on to", graph.builder, wrap(graph.run))

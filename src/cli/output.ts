@@ -1,6 +1,6 @@
 // Output at the edge: atomic file writes and stdout.
 
-import { rename, writeFile, rm } from "node:fs/promises";
+import { appendFile, rename, writeFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { fail } from "../diagnostics/index.js";
 
@@ -31,4 +31,13 @@ export function writeStdout(text: string): Promise<void> {
     if (process.stdout.write(text)) done();
     else process.stdout.once("drain", done);
   });
+}
+
+/** Appends to a file another program owns (GitHub's job summary). */
+export async function appendText(file: string, text: string): Promise<void> {
+  try {
+    await appendFile(file, text);
+  } catch (e) {
+    throw fail("BG4001", `cannot write the job summary (${(e as NodeJS.ErrnoException).code ?? "error"})`, { location: { file }, fix: "check GITHUB_STEP_SUMMARY points at a writable file" });
+  }
 }

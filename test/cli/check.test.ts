@@ -74,7 +74,7 @@ describe("blastgate check on the examples", () => {
   it("has --help for every command and --version", () => {
     const help = runCli(["--help"]);
     expect(help.status).toBe(0);
-    expect(help.stdout).toContain("check [plan]");
+    expect(help.stdout).toContain("check [plans..]");
     const checkHelp = runCli(["check", "--help"]);
     expect(checkHelp.status).toBe(0);
     expect(checkHelp.stdout).toContain("--format");
