@@ -16,3 +16,7 @@ export type { DependencyGraphs, Graph, GraphNode, GraphJSON, EdgeVia, EdgeKind, 
 export { evaluatePolicies, exitCodeFor, verdictReasons, loadPolicies, loadPolicyContext, compilePolicies, PolicyLoadError, emptyContext } from "./policy/index.js";
 export { fingerprint, createApproval, verifyApproval, parseCommitMessage, parseCommitMessages } from "./policy/index.js";
 export type { PolicySet, PolicyContext, PolicyVerdict, RuleResult, RuleStatus, Rule, LimitResult, IntentDeclaration, ApprovalRecord, EvaluateInput, PolicyContextOptions } from "./policy/index.js";
+export { analysePlan, type PipelineResult, type PipelineOptions } from "./pipeline.js";
+export { analyse } from "./analysis/index.js";
+export type { Analysis, DestructiveFinding, BlastRadiusEntry, RootCause, Finding, RiskAssessment, DataLossRisk, Impact, Severity } from "./analysis/types.js";
+export { runFlow, type FlowOptions, type PlanResult } from "./cli/flow.js";
