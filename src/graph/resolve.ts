@@ -244,6 +244,9 @@ export class Walker {
     this.visited.add(key);
     const owner = `${scope.mod.path}.output.${name}`;
     for (const s of outputRefsOf(scope.mod, name)) this.resolve(s, scope, via, owner);
+    // Preconditions (sources only) are references of the output too (terraform nodeExpandOutput.References).
+    const conditions = scope.mod.src?.outputConditions.get(name);
+    if (conditions) for (const s of sourceReferences(conditions)) this.resolve(s, scope, via, owner, true);
     // An output waits for its module's expansion, so it carries the call's count/for_each/depends_on.
     this.expand(scope, via);
   }

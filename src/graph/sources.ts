@@ -32,9 +32,13 @@ function bodies(v: Json): Obj[] {
   return isObj(v) ? [v] : [];
 }
 
-/** The blocks the graph reads: locals, module calls (for their sources), resources with lifecycle or dynamic blocks. */
+/**
+ * The blocks the graph reads: locals, module calls (for their sources), resources with lifecycle or dynamic
+ * blocks, outputs with preconditions.
+ */
 function needed(b: TopBlock, text: string): boolean {
   if (/^(locals|module)\b/.test(b.header)) return true;
+  if (/^output\b/.test(b.header)) return /\bprecondition\b/.test(text);
   return /^(resource|data)\b/.test(b.header) && /\b(lifecycle|dynamic)\b/.test(text);
 }
 const BLOCK_LINE = /^\s*(resource|data)\s+"?([A-Za-z0-9_-]+)"?\s+"?([A-Za-z0-9_-]+)"?\s*\{/;
@@ -159,7 +163,7 @@ class Reader {
   }
 
   async readModule(dir: string, parsedFiles: string[]): Promise<ModuleSources> {
-    const ms: ModuleSources = { dir, locals: new Map(), resources: new Map(), calls: new Map() };
+    const ms: ModuleSources = { dir, locals: new Map(), outputConditions: new Map(), resources: new Map(), calls: new Map() };
     const names = (await readdir(dir)).filter((f) => f.endsWith(".tf") || f.endsWith(".tf.json")).sort();
     for (const name of names) {
       const file = path.join(dir, name);
@@ -180,6 +184,12 @@ class Reader {
       }
       for (const l of bodies(doc.locals)) {
         for (const [k, v] of Object.entries(l)) ms.locals.set(k, { references: await this.references(file, v), file });
+      }
+      if (isObj(doc.output)) {
+        for (const [k, v] of Object.entries(doc.output)) {
+          const refs = await this.references(file, bodies(v)[0]?.precondition);
+          if (refs.length > 0) ms.outputConditions.set(k, refs);
+        }
       }
       if (isObj(doc.module)) {
         for (const [k, v] of Object.entries(doc.module)) {

@@ -130,6 +130,8 @@ export interface ModuleSources {
   /** Directory of the module, as found (relative to the tf dir's parent when given relative). */
   dir: string;
   locals: Map<string, SourceLocal>;
+  /** References in each output's `precondition` blocks (the plan JSON has the output's value only). */
+  outputConditions: Map<string, string[]>;
   resources: Map<string, SourceResource>;
   /** Child module calls: name -> `source` as written. */
   calls: Map<string, string>;

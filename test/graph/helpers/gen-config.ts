@@ -90,6 +90,11 @@ class Body {
     private readonly moduleDir: string,
   ) {}
 
+  /** Whether anything has been declared that an expression can reference. */
+  canRef(): boolean {
+    return this.resources.length + this.datas.length + this.locals.length + this.vars.length + this.calls.length > 0;
+  }
+
   /** An expression that references something declared so far (or a constant when nothing is). */
   ref(): string {
     const d = this.d;
@@ -173,13 +178,19 @@ class Body {
     if (rep.kind === "each" && chance(d, 30)) input = `[${input}, each.key]`;
     s += `  input = ${input}\n`;
     s += this.dependsOn("  ");
+    const lifecycle: string[] = [];
     const managed = this.resources.filter((r) => r.rep.kind === "none" || chance(d, 50));
     if (managed.length > 0 && chance(d, 12)) {
       const t = pick(d, managed);
       const a = `terraform_data.${t.name}`;
       const trig = t.rep.kind === "none" ? pick(d, [a, `${a}.output`]) : t.rep.kind === "count" ? `${a}[0]` : `${a}[${hclString(t.rep.keys[0]!)}]`;
-      s += `  lifecycle {\n    replace_triggered_by = [${trig}]\n  }\n`;
+      lifecycle.push(`    replace_triggered_by = [${trig}]\n`);
     }
+    // Conditions are references too, and the plan JSON leaves them out.
+    // (terraform rejects a condition that references nothing)
+    if (this.canRef() && chance(d, 8)) lifecycle.push(`    precondition {\n      condition     = ${this.ref()} != "never"\n      error_message = "pre"\n    }\n`);
+    if (this.canRef() && chance(d, 5)) lifecycle.push(`    postcondition {\n      condition     = ${this.ref()} != "never"\n      error_message = "post"\n    }\n`);
+    if (lifecycle.length > 0) s += `  lifecycle {\n${lifecycle.join("")}  }\n`;
     if (this.resources.length > 0 && chance(d, 8)) {
       s += `  provisioner "local-exec" {\n    command = "true"\n    environment = {\n      DEP = jsonencode(${this.ref()})\n    }\n  }\n`;
     }
@@ -264,7 +275,8 @@ export function generateConfig(d: Draw): GeneratedConfig {
       const name = `o${k}`;
       // Outputs may be constants, pass a variable through, or use anything in the module.
       const value = b.vars.length > 0 && chance(d, 20) ? `var.${pick(d, b.vars)}` : b.refs(2);
-      b.lines.push(`output "${name}" {\n  value = ${value}\n${b.dependsOn("  ")}}\n`);
+      const pre = b.canRef() && chance(d, 10) ? `  precondition {\n    condition     = ${b.ref()} != "never"\n    error_message = "pre"\n  }\n` : "";
+      b.lines.push(`output "${name}" {\n  value = ${value}\n${b.dependsOn("  ")}${pre}}\n`);
       outputs.push(name);
     }
     localRefs += b.localRefs;
