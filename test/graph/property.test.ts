@@ -38,10 +38,10 @@ describe.skipIf(!HAS_TERRAFORM)("graph: random real configurations against terra
           const dataOnly = fromState.unresolved.every((u) => u.from.startsWith("data.") || u.from.includes(".data."));
           expect(dataOnly, "prior_state only: unresolved outside data sources").toBe(true);
           if (fromState.unresolved.length === 0) expectSameClosure(fromState, graphDot, "prior_state only");
-          else expectExplainedGaps(fromState, fromSources, graphDot);
+          else expectExplainedGaps(fromState, plan, sources, graphDot);
           expectSameClosure(both, graphDot, "sources and prior_state");
           expect(fromSources.unresolved).toEqual([]);
-          expectExplainedGaps(neither, fromSources, graphDot);
+          expectExplainedGaps(neither, plan, sources, graphDot);
           if (neither.unresolved.some((u) => /(^|\.)local\./.test(u.reference))) withLocals++;
           expectInstancesConsistent(both);
           expect(both.cycles).toEqual([]);

@@ -1,7 +1,8 @@
 // Shared assertions of the proof: closures against `terraform graph`, and the instance level against the resource level.
 
 import { expect } from "vitest";
-import type { DependencyGraphs, Graph } from "../../../src/graph/index.js";
+import { buildDependencyGraph, type DependencyGraphs, type Graph, type ModuleSources, type TfSources } from "../../../src/graph/index.js";
+import type { Plan } from "../../../src/plan/model.js";
 import { closure, compareClosures, edgesOf } from "./oracle.js";
 
 /** Config resources of a built graph (the nodes terraform graph shows with edges). */
@@ -23,32 +24,38 @@ export function expectSameClosure(g: DependencyGraphs, dot: string, label: strin
   expect(diff, `${label}: closures differ`).toEqual([]);
 }
 
+/** The sources with only their locals: no lifecycle, conditions or dynamic blocks (nothing the plan could hint at). */
+export function localsOnly(sources: TfSources): TfSources {
+  const modules = new Map<string, ModuleSources>();
+  for (const [k, m] of sources.modules) {
+    const resources = new Map([...m.resources].map(([a, r]) => [a, { address: r.address, file: r.file, extraRefs: [] }]));
+    modules.set(k, { ...m, resources, outputConditions: new Map() });
+  }
+  return { ...sources, modules };
+}
+
+function extraEdges(more: Graph, less: Graph): Set<string> {
+  const have = new Set(edgesOf(less).map(([a, b]) => `${a}\u0000${b}`));
+  const out = new Set<string>();
+  for (const [a, b] of edgesOf(more)) if (!have.has(`${a}\u0000${b}`)) out.add(a);
+  return out;
+}
+
 /**
  * With less information than terraform had (no sources, maybe no prior_state): never a dependency terraform does
  * not have; every gap starts at a resource whose edges the sources-only graph (proven equal to terraform's)
- * extends; and where that extension goes through a local, the resource lists the local as unresolved.
+ * extends; and a resource whose edges the locals alone extend lists them as unresolved (unless prior_state
+ * recorded its dependencies).
  */
-export function expectExplainedGaps(partial: DependencyGraphs, fromSources: DependencyGraphs, dot: string): void {
+export function expectExplainedGaps(partial: DependencyGraphs, plan: Plan, sources: TfSources, dot: string): void {
   const c = compareClosures(partial.resource, dot, inConfig(partial.resource));
-  const edges = (g: Graph): Set<string> => new Set(edgesOf(g).map(([a, b]) => `${a}\u0000${b}`));
-  const have = edges(partial.resource);
-  const extended = new Set<string>();
-  const viaLocal = new Set<string>();
-  const r = fromSources.resource;
-  for (let i = 0; i < r.size; i++) {
-    r.forEachDependency(i, (j, e) => {
-      const a = r.addressOf(i);
-      if (have.has(`${a}\u0000${r.addressOf(j)}`)) return;
-      extended.add(a);
-      const v = r.edgeVia(e);
-      if (/(^|\.)local\./.test(v.detail ?? "") || /(^|\.)local\./.test(v.owner ?? "")) viaLocal.add(a);
-    });
-  }
+  const extended = extraEdges(buildDependencyGraph(noState(plan), { sources }).resource, partial.resource);
+  const byLocals = extraEdges(buildDependencyGraph(noState(plan), { sources: localsOnly(sources) }).resource, partial.resource);
   const unresolved = new Set(partial.unresolved.map((u) => u.from));
-  for (const a of viaLocal) {
-    const i = partial.resource.indexOf(a);
-    const inState = i !== undefined && partial.resource.node(i).inState && partial.resource.node(i).mode === "managed";
-    if (!inState) expect(unresolved.has(a), `${a} depends on something through a local, but lists nothing unresolved`).toBe(true);
+  for (const a of byLocals) {
+    const n = partial.resource.node(partial.resource.indexOf(a)!);
+    if (n.inState && n.mode === "managed") continue;
+    expect(unresolved.has(a), `${a} depends on something through a local, but lists nothing unresolved`).toBe(true);
   }
   for (const [k, tf] of c.terraform) {
     const ours = c.ours.get(k) ?? [];
@@ -58,6 +65,8 @@ export function expectExplainedGaps(partial: DependencyGraphs, fromSources: Depe
     expect(onTheWay, `${k} misses ${tf.filter((x) => !ours.includes(x)).join(", ")} with nothing on the way that sources add`).toBe(true);
   }
 }
+
+export const noState = (p: Plan): Plan => ({ ...p, priorState: undefined });
 
 /** Each instance edge projects onto a resource edge or a path, and each resource edge between resources with instances is realised. */
 export function expectInstancesConsistent(g: DependencyGraphs): void {
