@@ -102,31 +102,39 @@ describe.skipIf(!HAS_TERRAFORM)("blastgate plan with real terraform", () => {
     let err = "";
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));
     child.stderr.on("data", (d: Buffer) => (err += d.toString()));
-    // Wait for terraform's prompt (stdin stays open, so it waits there).
-    for (let i = 0; i < 200 && !out.includes("Enter a value"); i++) await new Promise((r) => setTimeout(r, 50));
-    expect(out).toContain("Enter a value");
-    expect(leftovers(tmp)).toHaveLength(1); // the temporary plan dir exists while terraform runs
-    child.kill("SIGINT");
-    const status = await new Promise<number | null>((resolve) => child.on("close", resolve));
-    expect(status).toBe(130);
-    expect(err).toContain("blastgate: interrupted (SIGINT); terraform stopped, the temporary plan was removed");
+    try {
+      // Wait for terraform's prompt (stdin stays open, so it waits there).
+      for (let i = 0; i < 600 && !out.includes("Enter a value"); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(out).toContain("Enter a value");
+      expect(leftovers(tmp)).toHaveLength(1); // the temporary plan dir exists while terraform runs
+      const closed = new Promise<number | null>((resolve) => child.on("close", resolve));
+      child.kill("SIGINT");
+      const status = await Promise.race([closed, new Promise<null>((r) => setTimeout(() => r(null), 30_000))]);
+      if (status === null) child.kill("SIGKILL");
+      expect(status).toBe(130);
+      expect(err).toContain("blastgate: interrupted (SIGINT); terraform stopped, the temporary plan was removed");
+    } finally {
+      // If anything above failed: closing stdin ends terraform's prompt, and blastgate with it.
+      child.stdin.end();
+    }
     expect(leftovers(tmp)).toEqual([]);
   });
 });
 
 describe("blastgate plan: signals reach terraform once", () => {
   /** A stand-in terraform that records the signals it gets and exits like terraform does on an interrupt. */
-  function fakeTerraform(): { bin: string; log: string; started: string } {
+  function fakeTerraform(): { bin: string; log: string; started: string; pid: string } {
     const dir = tempDir("bg-fake-");
     const bin = path.join(dir, "terraform");
     const log = path.join(dir, "signals.log");
     const started = path.join(dir, "started");
+    const pid = path.join(dir, "pid");
     writeFileSync(
       bin,
-      `#!/bin/sh\ntrap 'echo INT >> "${log}"; exit 1' INT\ntrap 'echo TERM >> "${log}"; exit 1' TERM\necho "$@" > "${started}.tmp"; mv "${started}.tmp" "${started}"\nwhile :; do sleep 0.05; done\n`,
+      `#!/bin/sh\ntrap 'echo INT >> "${log}"; exit 1' INT\ntrap 'echo TERM >> "${log}"; exit 1' TERM\necho $$ > "${pid}"\necho "$@" > "${started}.tmp"; mv "${started}.tmp" "${started}"\nwhile :; do sleep 0.05; done\n`,
     );
     chmodSync(bin, 0o755);
-    return { bin, log, started };
+    return { bin, log, started, pid };
   }
 
   it.each([
@@ -138,11 +146,21 @@ describe("blastgate plan: signals reach terraform once", () => {
     const child = spawn(process.execPath, [BIN, "plan", "--terraform-bin", fake.bin, "--", "-var=a=b"], { env: { ...TF_ENV, TMPDIR: tmp }, stdio: ["pipe", "pipe", "pipe"] });
     let err = "";
     child.stderr.on("data", (d: Buffer) => (err += d.toString()));
-    for (let i = 0; i < 200 && !existsSync(fake.started); i++) await new Promise((r) => setTimeout(r, 25));
-    const argv = readFileSync(fake.started, "utf8").trim();
-    expect(argv).toMatch(new RegExp(`^plan -var=a=b -out=${tmp.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/blastgate-plan-\\w+/tfplan$`));
-    child.kill(signal);
-    const status = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    const closed = new Promise<number | null>((resolve) => child.on("close", resolve));
+    let status: number | null;
+    try {
+      for (let i = 0; i < 400 && !existsSync(fake.started); i++) await new Promise((r) => setTimeout(r, 25));
+      const argv = readFileSync(fake.started, "utf8").trim();
+      expect(argv).toMatch(new RegExp(`^plan -var=a=b -out=${tmp.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/blastgate-plan-\\w+/tfplan$`));
+      child.kill(signal);
+      status = await closed;
+    } finally {
+      // Never leave the stand-in running when an assertion above fails.
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill("SIGKILL");
+        if (existsSync(fake.pid)) process.kill(Number(readFileSync(fake.pid, "utf8")), "SIGKILL");
+      }
+    }
     expect(status).toBe(code);
     expect(readFileSync(fake.log, "utf8")).toBe(`${logged}\n`);
     expect(err).toContain(`interrupted (${signal})`);

@@ -38,10 +38,16 @@ function terraformArgs(args: PlanArgs): string[] {
   return args._.slice(1).map(String);
 }
 
-/** True when the report goes to stdout in a format a program reads, so terraform's own output must not go there. */
+/**
+ * True when a report other than the terminal one goes to stdout (so terraform's own output must not): the formats
+ * without a `--output NAME=FILE`, unless a bare `--output FILE` takes them (as `check` resolves them).
+ */
 function machineStdout(args: PlanArgs): boolean {
-  const formats = [args.format].flat().map(String);
-  return args.output === undefined && formats.some((f) => f !== "terminal");
+  const formats = [args.format ?? []].flat().map(String);
+  const outputs = [args.output ?? []].flat().map(String);
+  const named = new Set(outputs.filter((o) => /^[a-z][a-z0-9-]*=/.test(o)).map((o) => o.slice(0, o.indexOf("="))));
+  if (outputs.some((o) => !/^[a-z][a-z0-9-]*=/.test(o))) return false;
+  return formats.some((f) => f !== "terminal" && !named.has(f));
 }
 
 export async function run(args: PlanArgs, ctx: CommandContext): Promise<number> {

@@ -44,11 +44,14 @@ export interface GateOptions {
   load?: Partial<LoadOptions>;
   /** Extra arguments for `check` (e.g. a default --tf-dir). */
   args?: Record<string, unknown>;
-  /** Sends each plan's report to a file instead of stdout (0-based plan index). */
-  outputFor?: (index: number) => string;
+  /** Sends check's report to this file instead of stdout. */
+  output?: string;
 }
 
-/** Runs `check` on each plan as `blastgate check PLAN [options]` would, and returns its exit code and reports. */
+/**
+ * Runs `check` on the plans as `blastgate check PLAN... [options]` would (one report, one verdict for all of them),
+ * and returns its exit code and the report document of each plan.
+ */
 export async function runGate(args: GateArgs, ctx: CommandContext, plans: readonly string[], opts: GateOptions = {}): Promise<GateRun> {
   const reports: Report[] = [];
   const base = ctx.stages;
@@ -61,12 +64,7 @@ export async function runGate(args: GateArgs, ctx: CommandContext, plans: readon
       return r;
     },
   };
-  let code = 0;
-  for (const [i, plan] of plans.entries()) {
-    const output = opts.outputFor ? { output: opts.outputFor(i) } : {};
-    const c = await check.run({ ...args, ...opts.args, ...output, plan, plans: [plan] } as unknown as check.CheckArgs, { ...ctx, stages });
-    if (c !== 0 && c !== 1) return { code: c, reports };
-    code = Math.max(code, c);
-  }
+  const output = opts.output !== undefined ? { output: [opts.output] } : {};
+  const code = await check.run({ ...args, ...opts.args, ...output, plans: [...plans], plan: undefined } as unknown as check.CheckArgs, { ...ctx, stages });
   return { code, reports };
 }
