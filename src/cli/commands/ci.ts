@@ -4,7 +4,8 @@
 // Terraform-widget reports, a dotenv file and an optional merge-request note; Atlantis gets a labelled report on
 // stdout, shaped for its custom policy check when asked. A comment that fails to post exits 2, never 0.
 
-import { appendFile, mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import { constants as fsc } from "node:fs";
+import { access, appendFile, mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Argv } from "yargs";
@@ -115,6 +116,26 @@ async function planInputs(args: CiArgs, env: NodeJS.ProcessEnv): Promise<string[
   throw fail("BG0001", "no plan given", { fix: `name the plan files, a directory or a glob: \`blastgate ci ${args.provider} plan.json\`` });
 }
 
+/**
+ * Atlantis keeps each Terraform version it downloads on PATH as `terraform<version>` (e.g. terraform1.9.8); a binary
+ * plan must be read by the version that wrote it, so prefer that one over plain `terraform`.
+ */
+async function atlantisTerraform(env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  const v = env.ATLANTIS_TERRAFORM_VERSION?.replace(/^v/, "");
+  if (!v || !/^[\w.+-]+$/.test(v)) return undefined;
+  for (const dir of (env.PATH ?? "").split(path.delimiter)) {
+    if (!dir) continue;
+    const candidate = path.join(dir, `terraform${v}`);
+    try {
+      await access(candidate, fsc.X_OK);
+      return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
 function outputsOf(verdict: string, code: number, counts: Counts | undefined, written: Written[], dir: string, extra: Record<string, string>): Record<string, string> {
   const find = (f: string): string => written.find((w) => w.format === f)?.file ?? "";
   const o: Record<string, string> = { verdict, "exit-code": String(code) };
@@ -178,11 +199,17 @@ export async function run(args: CiArgs, ctx: CommandContext): Promise<number> {
   try {
     const plans = await planInputs(args, env);
     // Atlantis: capture check's output, to label it (and shape it for a policy check) before printing.
-    if (provider === "atlantis" && !args.output?.length) {
-      captured = await mkdtemp(path.join(tmpdir(), "blastgate-ci-"));
-      const file = path.join(captured, "report.txt");
-      outputs.push(file);
-      gate = await runGate(args, ctx, plans, { output: file });
+    if (provider === "atlantis") {
+      const tf = args["terraform-bin"] === undefined ? await atlantisTerraform(env) : undefined;
+      // The project directory holds the .tf files: lifecycle, locals and file/line locations come for free.
+      const dir = atlantisEnv(env).dir;
+      const load = { ...(tf !== undefined ? { load: { terraformBin: tf } } : {}), ...(args["tf-dir"] === undefined && dir !== undefined ? { args: { "tf-dir": dir } } : {}) };
+      if (!args.output?.length) {
+        captured = await mkdtemp(path.join(tmpdir(), "blastgate-ci-"));
+        const file = path.join(captured, "report.txt");
+        outputs.push(file);
+        gate = await runGate(args, ctx, plans, { output: file, ...load });
+      } else gate = await runGate(args, ctx, plans, load);
     } else {
       gate = await runGate(args, ctx, plans);
     }
