@@ -217,6 +217,8 @@ function parsePlanReferences(list: readonly string[]): RefSubject[] {
   const out: RefSubject[] = [];
   const seen = new Set<string>();
   let prev: RefSubject | undefined;
+  // Each reference adds at most one extra, right after its subject; an extra never has one of its own.
+  let prevWasExtra = false;
   for (const text of list) {
     const cur = parseReference(text);
     if (!cur) {
@@ -224,14 +226,17 @@ function parsePlanReferences(list: readonly string[]): RefSubject[] {
       continue;
     }
     let extra = false;
-    if (prev && "rest" in prev && !prev.rest && "rest" in cur && !cur.rest) {
+    if (prev && !prevWasExtra && "rest" in prev && !prev.rest && "rest" in cur && !cur.rest) {
+      // `x.y[0]` -> `x.y`
       if (cur.kind === "resource" && cur.key === undefined && prev.kind === "resource" && prev.key !== undefined && sameResource(cur, prev)) extra = true;
       if (cur.kind === "module" && cur.output === undefined && prev.kind === "module" && prev.name === cur.name) {
-        // `module.m.out` -> `module.m`; `module.m["k"]` -> `module.m`; `module.m["k"].out` -> `module.m["k"]`
-        if (cur.key === undefined && (prev.output !== undefined || prev.key !== undefined)) extra = true;
+        // `module.m.out` -> `module.m`; `module.m["k"]` -> `module.m`
+        if (cur.key === undefined && (prev.output !== undefined) !== (prev.key !== undefined)) extra = true;
+        // `module.m["k"].out` -> `module.m["k"]`
         if (cur.key !== undefined && prev.output !== undefined && prev.key !== undefined && String(prev.key) === String(cur.key)) extra = true;
       }
     }
+    prevWasExtra = extra;
     // A shorter prefix of the previous reference names the same subject: keep the subject once.
     prev = cur;
     if (extra) continue;

@@ -6,6 +6,7 @@
 import { readFile, readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { fail } from "../diagnostics/index.js";
+import { locateJsonError } from "../plan/json-error.js";
 import { joinPath } from "./config-index.js";
 import { keepBlocks, type TopBlock } from "./hcl-blocks.js";
 import { soleExpression, stringsIn, templateExpressions } from "./hcl-template.js";
@@ -135,12 +136,15 @@ class Reader {
       try {
         const v = JSON.parse(text) as Json;
         return isObj(v) ? v : {};
-      } catch (e) {
-        const msg = e instanceof Error ? e.message : String(e);
-        const pos = /position (\d+)/.exec(msg);
-        const line = pos ? text.slice(0, Number(pos[1])).split("\n").length : undefined;
-        throw fail("BG3003", `cannot parse ${file}: ${msg}`, {
-          location: line === undefined ? { file } : { file, line },
+      } catch {
+        // Not JSON.parse's message: V8 quotes the text around the error (`Unexpected token 'Z', ..."default":Zq..." is
+        // not valid JSON`), and what is there can be a variable's secret default. Describe the error by structure only.
+        const problem = locateJsonError(text) ?? { offset: 0, message: "invalid JSON" };
+        const before = text.slice(0, problem.offset);
+        const line = before.split("\n").length;
+        const column = problem.offset - before.lastIndexOf("\n");
+        throw fail("BG3003", `cannot parse ${file}: invalid JSON: ${problem.message}`, {
+          location: { file, line, column },
           why: "the dependency graph reads locals and lifecycle blocks from the sources given with --tf-dir",
           fix: "run `terraform validate` in that directory and fix the syntax error, or drop --tf-dir",
         });

@@ -63,6 +63,10 @@ describe("planReferences: undoes the prefixes terraform adds", () => {
     [['module.each["east"].first_id', 'module.each["east"]'], ['module:each["east"].first_id']],
     [['module.m["k"]', "module.m"], ['module:m["k"]']],
     [["module.counted"], ["module:counted"]],
+    // an extra is never followed by an extra of its own: `[module.c0[0].o0, length(module.c0)]`
+    [["module.c0[0].o0", "module.c0[0]", "module.c0[0].o0", "module.c0[0]", "module.c0"], ["module:c0[0].o0", "module:c0"]],
+    [["module.m[0].o", "module.m[0]", "module.m[0]", "module.m"], ["module:m[0].o", "module:m[0]"]],
+    [["module.m.o", "module.m", "module.m"], ["module:m.o", "module:m"]],
     // a whole reference written after an index-specific one is kept
     [["terraform_data.a[1].id", "terraform_data.a[1]", "terraform_data.a", "terraform_data.a"], ["managed:terraform_data.a[1]", "managed:terraform_data.a"]],
     [["terraform_data.a.output.x", "terraform_data.a.output", "terraform_data.a"], ["managed:terraform_data.a"]],
