@@ -23,9 +23,11 @@ export interface SplitterHandlers {
 }
 
 /**
- * Deepest nesting of objects and arrays the reader accepts. RFC 8259 §9 lets a parser limit depth; plans Terraform
- * writes nest a few dozen levels, while code downstream (configuration, masks, values) walks values recursively, and
- * the splitter's own paths grow with depth, so a hostile 100k-level document would overflow the stack or exhaust memory.
+ * Deepest nesting of objects and arrays the reader accepts in the values it parses and the containers it descends.
+ * RFC 8259 §9 lets a parser limit depth; plans Terraform writes nest a few dozen levels, while code downstream
+ * (configuration, masks, values) walks values recursively and the splitter's own paths grow with depth, so a hostile
+ * 100k-level document would overflow the stack or exhaust memory. Skipped values may nest deeper: they are passed
+ * over with a bracket counter and nothing walks them.
  */
 export const MAX_NESTING = 1000;
 
@@ -351,7 +353,7 @@ export class JsonSplitter {
       if (c === QUOTE) {
         s.inString = true;
       } else if (c === LBRACE || c === LBRACKET) {
-        if (this.frames.length + s.brackets.length >= MAX_NESTING) throw this.depthError(this.base + j, s.path, chunk);
+        if (s.capture && this.frames.length + s.brackets.length >= MAX_NESTING) throw this.depthError(this.base + j, s.path, chunk);
         s.brackets.push(c === LBRACE ? RBRACE : RBRACKET);
       } else if (c === RBRACE || c === RBRACKET) {
         const want = s.brackets.pop();
