@@ -21,7 +21,9 @@ export function visible(s: string): string {
 }
 
 /** Shortens to at most `max` characters (an ellipsis marks the cut), never splitting a surrogate pair. */
-export function truncate(s: string, max: number): string {
+export function truncate(text: string, max: number): string {
+  // Plan data is untrusted: a hand-edited plan can put an array where Terraform writes a string.
+  const s = typeof text === "string" ? text : String(text);
   if (s.length <= max) return s;
   let cut = Math.max(0, max - 1);
   const code = s.charCodeAt(cut - 1);

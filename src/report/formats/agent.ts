@@ -6,6 +6,7 @@
 import type { Report } from "../document.js";
 import { planAdvice } from "../advice.js";
 import { asReportSet, planLabel } from "../report-set.js";
+import { visible } from "../text.js";
 import type { ReportFormat } from "./types.js";
 
 /** Most DESTROY lines per plan: an assistant needs the pattern and the worst cases, not thousands of lines. */
@@ -14,6 +15,11 @@ export const AGENT_MAX_DESTROYS = 40;
 /** A JSON string with every character that could break a line or reorder text escaped. */
 function q(s: string): string {
   return JSON.stringify(s).replace(/[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/** A bare `key=value` field from plan data: escaped so it holds no control character and no space. */
+function bare(s: string): string {
+  return visible(s).replace(/\s/g, "_");
 }
 
 function planLines(r: Report, label: string): string[] {
@@ -26,7 +32,7 @@ function planLines(r: Report, label: string): string[] {
   } else out.push("POLICY: none (no policy was evaluated)");
   for (const d of r.destructive.slice(0, AGENT_MAX_DESTROYS)) {
     const forced = d.replace_paths.length > 0 ? ` forced_by=${q(d.replace_paths.join(","))}` : "";
-    const why = d.action_reason ? `reason=${d.action_reason}` : `because=${q(d.explanation)}`;
+    const why = d.action_reason ? `reason=${bare(d.action_reason)}` : `because=${q(d.explanation)}`;
     out.push(`DESTROY: ${q(d.address)} ${d.kind} severity=${d.severity} data_loss=${d.risk.data_loss} dependents=${d.blast_radius_total}${forced} ${why}`);
   }
   if (r.destructive.length > AGENT_MAX_DESTROYS) out.push(`MORE: destroys=${r.destructive.length - AGENT_MAX_DESTROYS} see=${q("blastgate check --format json")}`);
