@@ -1,5 +1,7 @@
 // Terraform's `action_reason` values, each explained in plain English for reviewers.
 
+import { SENSITIVE_STEP } from "../plan/build.js";
+
 /** Every action_reason Terraform and OpenTofu write (shared/PLAN_FORMAT.md §2), with what it means. */
 export const ACTION_REASONS: Readonly<Record<string, string>> = Object.freeze({
   replace_because_tainted: "the object is tainted (a create or provisioner failed, or `terraform taint` marked it), so Terraform replaces it",
@@ -36,6 +38,7 @@ export function renderPath(path: readonly (string | number)[]): string {
   let out = "";
   path.forEach((step, i) => {
     if (typeof step === "number") out += `[${step}]`;
+    else if (i > 0 && step === SENSITIVE_STEP) out += "[(sensitive)]";
     else if (i === 0) out += step;
     else if (typeof path[i - 1] === "number") out += `.${step}`;
     else out += `[${JSON.stringify(step)}]`;

@@ -154,6 +154,47 @@ function replacePathsOf(v: Json): (string | number)[][] {
   return v.filter(Array.isArray).map((p: Json[]) => p.filter((s): s is string | number => typeof s === "string" || typeof s === "number"));
 }
 
+/** What a replace path shows instead of a step that is a sensitive value. */
+export const SENSITIVE_STEP = "(sensitive)";
+
+/**
+ * True when a `*_sensitive` mask hides the value at `path`: the mask or an ancestor is `true`. A string step into a
+ * list mask is a set element (Terraform writes the element itself as the step), hidden when any element is marked.
+ */
+function maskHides(mask: Json, path: readonly (string | number)[]): boolean {
+  let m = mask;
+  for (const k of path) {
+    if (m === true) return true;
+    if (Array.isArray(m)) {
+      if (typeof k === "string") return anyMarked(m);
+      m = m[k];
+    } else if (isObj(m)) m = Object.hasOwn(m, String(k)) ? m[String(k)] : undefined;
+    else return false;
+  }
+  return m === true;
+}
+
+function anyMarked(mask: Json): boolean {
+  const stack = [mask];
+  while (stack.length > 0) {
+    const m = stack.pop();
+    if (m === true) return true;
+    if (m !== null && typeof m === "object") stack.push(...Object.values(m));
+  }
+  return false;
+}
+
+/**
+ * Replace paths with every string step after the attribute name that a sensitive mask covers replaced by
+ * SENSITIVE_STEP: such a step is a value (an element of a sensitive set, a key of a sensitive map), and paths are
+ * printed by every report and hashed into the plan fingerprint.
+ */
+function maskReplacePaths(paths: (string | number)[][], change: Record<string, Json>): (string | number)[][] {
+  return paths.map((p) =>
+    p.map((step, i) => (i > 0 && typeof step === "string" && (maskHides(change.before_sensitive, p.slice(0, i + 1)) || maskHides(change.after_sensitive, p.slice(0, i + 1))) ? SENSITIVE_STEP : step)),
+  );
+}
+
 /** Accumulates the model while the splitter reads. */
 class PlanBuilder {
   readonly file: string;
@@ -366,7 +407,7 @@ class PlanBuilder {
       provider: typeof v.provider_name === "string" ? this.intern(v.provider_name) : "",
       actions: Object.freeze([...actions]) as readonly string[],
       kind,
-      replacePaths: replacePathsOf(change.replace_paths),
+      replacePaths: maskReplacePaths(replacePathsOf(change.replace_paths), change),
       importing,
       unknownAfter: markedPaths(change.after_unknown, MAX_LISTED_PATHS),
       changedAttributes: kind === "update" || kind.startsWith("replace") ? changedTopLevel(change.before, change.after, change.after_unknown, MAX_LISTED_PATHS) : [],
