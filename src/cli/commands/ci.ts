@@ -13,9 +13,13 @@ import { fail, isBlastgateError, renderDiagnostic } from "../../diagnostics/inde
 import { atlantisEnv, atlantisPolicyOutput } from "../../integrations/atlantis.js";
 import { ciContext, contextLine, contextMarkdown, type CiContext } from "../../integrations/context.js";
 import { formatOutputs, githubEnv, workflowCommand } from "../../integrations/github.js";
-import { fallbackAnnotations, fallbackMarkdown, extensionOf, hasFormat, overallStatus, renderWith } from "../../integrations/render.js";
+import { ciInput, extensionOf, isFormatId, overallStatus, renderFormat } from "../../integrations/render.js";
 import { countReports, DEFAULT_CI_FORMATS, parseFormatList, reportFileName, type Counts } from "../../integrations/report-files.js";
 import type { Report } from "../../report/document.js";
+import type { FormatId, RenderOptions } from "../../report/formats/index.js";
+import { jobSummary } from "../../report/formats/github.js";
+import { parseCommentLimit } from "../../report/formats/markdown.js";
+import { loadSourceIndex } from "../../report/read-sources.js";
 import type { CommandContext } from "../context.js";
 import { writeAtomic, writeStdout } from "../output.js";
 import { expandPlanInputs } from "./support/plans.js";
@@ -62,28 +66,28 @@ interface Written {
 }
 
 /** Writes each requested format into the report directory. */
-async function writeReports(dir: string, formats: readonly string[], reports: readonly Report[], fullReport: string | undefined): Promise<Written[]> {
+async function writeReports(dir: string, formats: readonly FormatId[], reports: readonly Report[], options: RenderOptions): Promise<Written[]> {
   const out: Written[] = [];
   if (formats.length === 0) return out;
   await mkdir(dir, { recursive: true });
   for (const format of formats) {
-    const text = renderWith(format, reports, { color: false, width: 100, ...(fullReport ? { fullReport } : {}) }) ?? (format === "markdown" ? fallbackMarkdown(reports) : undefined);
-    if (text === undefined) continue;
     const file = path.join(dir, reportFileName(format, extensionOf(format)));
-    await writeAtomic(file, text);
+    await writeAtomic(file, renderFormat(format, reports, options));
     out.push({ format, file });
   }
   return out;
 }
 
-function markdownFor(reports: readonly Report[], ctx: CiContext | null, maxChars: number | undefined, fullReport: string | undefined): string {
-  const md = renderWith("markdown", reports, { color: false, width: 100, ...(maxChars ? { maxChars: maxChars - 400 } : {}), ...(fullReport ? { fullReport } : {}) }) ?? fallbackMarkdown(reports);
-  return ctx ? `${md.trimEnd()}\n\n${contextMarkdown(ctx)}\n` : md;
+/** The Markdown report for a comment, with the run's context line under it. */
+function commentMarkdown(reports: readonly Report[], ci: CiContext | null, options: RenderOptions): string {
+  const md = renderFormat("markdown", reports, options);
+  return ci ? `${md.trimEnd()}\n\n${contextMarkdown(ci)}\n` : md;
 }
 
-function checkFormats(formats: readonly string[]): void {
-  const missing = formats.filter((f) => !hasFormat(f) && f !== "markdown");
+function checkFormats(formats: readonly string[]): FormatId[] {
+  const missing = formats.filter((f) => !isFormatId(f));
   if (missing.length) throw fail("BG0001", `unknown report format${missing.length > 1 ? "s" : ""}: ${missing.join(", ")}`, { fix: "see `blastgate ci --help` for the format ids" });
+  return formats as FormatId[];
 }
 
 async function readJson(file: string | undefined): Promise<unknown> {
@@ -172,8 +176,7 @@ async function printAtlantis(args: CiArgs, ci: CiContext | null, code: number, r
 export async function run(args: CiArgs, ctx: CommandContext): Promise<number> {
   const env = process.env;
   const provider = args.provider;
-  const formats = args.formats !== undefined ? parseFormatList(args.formats) : [...DEFAULT_CI_FORMATS[provider]];
-  checkFormats(formats);
+  const formats = checkFormats(args.formats !== undefined ? parseFormatList(args.formats) : [...DEFAULT_CI_FORMATS[provider]]);
   const gh = githubEnv(env);
   const event = provider === "github" ? await readJson(gh.eventPath) : undefined;
   const ci = ciContext(env, event);
@@ -225,8 +228,13 @@ export async function run(args: CiArgs, ctx: CommandContext): Promise<number> {
   if (code !== 0 && code !== 1) return code;
   const verdict = code === 1 || overallStatus(reports) === "fail" ? "fail" : "pass";
   const counts = countReports(reports);
-  const written = await writeReports(dir, formats, reports, runLink);
-
+  // Render as `check` does: file/line locations from --tf-dir, the comment limit, where the full report is.
+  const tfDir = args["tf-dir"] ?? (provider === "atlantis" ? atlantisEnv(env).dir : undefined);
+  const sources = tfDir !== undefined ? await loadSourceIndex(tfDir) : undefined;
+  const options: RenderOptions = { color: false, width: 100, sources: reports.map(() => sources) };
+  const fullReport = args["full-report"] ?? runLink;
+  if (fullReport) options.fullReport = fullReport;
+  const written = await writeReports(dir, formats, reports, options);
   if (provider === "atlantis") return args["report-only"] && code === 1 ? 0 : code;
   const extra: Record<string, string> = {};
   let commentError: unknown;
@@ -238,7 +246,9 @@ export async function run(args: CiArgs, ctx: CommandContext): Promise<number> {
         process.stderr.write(`blastgate: no comment: ${target.skip}\n`);
         extra.comment = "skipped";
       } else {
-        const r = await postComment(target, markdownFor(reports, ci, commentLimit(provider), runLink), args["comment-id"], env);
+        const limit = args["comment-limit"] !== undefined ? parseCommentLimit(args["comment-limit"]) : undefined;
+        const maxChars = Math.min(limit ?? commentLimit(provider), commentLimit(provider)) - 400;
+        const r = await postComment(target, commentMarkdown(reports, ci, { ...options, maxChars }), args["comment-id"], env);
         extra.comment = r.action;
         if (r.url) extra["comment-url"] = r.url;
         process.stderr.write(`blastgate: comment ${r.action}${r.url ? `: ${r.url}` : ""}\n`);
@@ -251,10 +261,13 @@ export async function run(args: CiArgs, ctx: CommandContext): Promise<number> {
 
   if (provider === "github") {
     if (args.annotations) {
-      const ann = renderWith("github", reports, { color: false, width: ctx.width }) ?? fallbackAnnotations(reports);
+      const ann = renderFormat("github", reports, options);
       if (ann) await writeStdout(ann.endsWith("\n") ? ann : ann + "\n");
     }
-    if (args.summary && gh.stepSummary) await appendFile(gh.stepSummary, markdownFor(reports, ci, 1_000_000, runLink) + "\n");
+    if (args.summary && gh.stepSummary) {
+      const summary = jobSummary(ciInput(reports), options);
+      await appendFile(gh.stepSummary, `${summary.trimEnd()}\n\n${ci ? contextMarkdown(ci) + "\n" : ""}`);
+    }
     if (gh.output) await appendFile(gh.output, formatOutputs(outputsOf(verdict, commentError ? 2 : code, counts, written, dir, extra)));
   }
   if (provider === "gitlab") {

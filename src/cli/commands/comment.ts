@@ -8,7 +8,9 @@ import type { Argv } from "yargs";
 import { fail } from "../../diagnostics/index.js";
 import { ciContext, contextMarkdown } from "../../integrations/context.js";
 import { githubEnv } from "../../integrations/github.js";
-import { fallbackMarkdown, renderWith } from "../../integrations/render.js";
+import { renderFormat } from "../../integrations/render.js";
+import { parseCommentLimit } from "../../report/formats/markdown.js";
+import { loadSourceIndex } from "../../report/read-sources.js";
 import type { CommandContext } from "../context.js";
 import { expandPlanInputs } from "./support/plans.js";
 import { runGate, withCheckOptions, type GateArgs } from "./support/gate.js";
@@ -72,8 +74,11 @@ export async function run(args: CommentArgs, ctx: CommandContext): Promise<numbe
       event = undefined;
     }
     const ci = ciContext(env, event);
-    const limit = commentLimit(provider);
-    markdown = renderWith("markdown", gate.reports, { color: false, width: 100, maxChars: limit - 400, ...(ci?.runUrl ? { fullReport: ci.runUrl } : {}) }) ?? fallbackMarkdown(gate.reports);
+    const asked = args["comment-limit"] !== undefined ? parseCommentLimit(args["comment-limit"]) : undefined;
+    const maxChars = Math.min(asked ?? commentLimit(provider), commentLimit(provider)) - 400;
+    const fullReport = args["full-report"] ?? ci?.runUrl;
+    const sources = args["tf-dir"] !== undefined ? await loadSourceIndex(args["tf-dir"]) : undefined;
+    markdown = renderFormat("markdown", gate.reports, { color: false, width: 100, maxChars, sources: gate.reports.map(() => sources), ...(fullReport ? { fullReport } : {}) });
     if (ci) markdown = `${markdown.trimEnd()}\n\n${contextMarkdown(ci)}\n`;
   }
   const r = await postComment(target, markdown, args["comment-id"], env);
