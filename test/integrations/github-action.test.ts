@@ -119,6 +119,16 @@ describe("action.yml", () => {
     expect(readFileSync(res.outputs.json ? path.resolve(r.workspace, res.outputs.json) : "/nonexistent", "utf8")).toContain("b-safe.json");
   });
 
+  it("with working-directory, the report paths in the outputs are absolute (later steps run from the workspace root)", async () => {
+    const r = runner();
+    putPlan(r, "safe", "infra/plan.json");
+    const res = await runAction(ROOT, { plan: "plan.json", "working-directory": "infra" }, r);
+    expect(res.status).toBe(0);
+    expect(path.isAbsolute(res.outputs.sarif!)).toBe(true);
+    expect(existsSync(res.outputs.sarif!)).toBe(true);
+    expect(res.outputs["report-dir"]).toBe(path.join(r.workspace, "infra", "blastgate-reports"));
+  });
+
   it("comments on the pull request with the action's github-token", async () => {
     const r = runner(21);
     putPlan(r, "safe", "plan.json");

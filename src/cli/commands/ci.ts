@@ -141,7 +141,12 @@ async function atlantisTerraform(env: NodeJS.ProcessEnv): Promise<string | undef
 }
 
 function outputsOf(verdict: string, code: number, counts: Counts | undefined, written: Written[], dir: string, extra: Record<string, string>): Record<string, string> {
-  const find = (f: string): string => written.find((w) => w.format === f)?.file ?? "";
+  // Absolute paths: later steps (upload-sarif, upload-artifact) resolve relative ones from the workspace root, not
+  // from the action's working-directory.
+  const find = (f: string): string => {
+    const file = written.find((w) => w.format === f)?.file;
+    return file ? path.resolve(file) : "";
+  };
   const o: Record<string, string> = { verdict, "exit-code": String(code) };
   if (counts) {
     o.plans = String(counts.plans);
@@ -152,8 +157,8 @@ function outputsOf(verdict: string, code: number, counts: Counts | undefined, wr
     o.replace = String(counts.replace);
     o.forget = String(counts.forget);
   }
-  o["report-dir"] = dir;
-  o["report-paths"] = written.map((w) => w.file).join("\n");
+  o["report-dir"] = path.resolve(dir);
+  o["report-paths"] = written.map((w) => path.resolve(w.file)).join("\n");
   o.json = find("json");
   o.markdown = find("markdown");
   o.sarif = find("sarif");
