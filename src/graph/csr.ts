@@ -27,7 +27,7 @@ export class GraphBuilder {
   private readonly via = new IntList();
   private readonly vias: EdgeVia[] = [];
   private readonly viaIds = new Map<string, number>();
-  private readonly viaByObject = new WeakMap<EdgeVia, Map<string | undefined, number>>();
+  private readonly viaByObject = new Map<EdgeVia, Map<string | undefined, number>>();
 
   constructor(readonly level: "resource" | "instance") {}
 

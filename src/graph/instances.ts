@@ -1,7 +1,7 @@
 // Instances of each config resource, grouped by module instance, and matching of instance patterns against them
 // (`module.each["east"].terraform_data.first`, `terraform_data.a[1]`, `module.m[*].x.y[*]`).
 
-import { parseAddress, type InstanceKey } from "../plan/address.js";
+import { formatKey, parseAddress, type InstanceKey } from "../plan/address.js";
 import { ANY, type KeySel } from "./resolve.js";
 
 /** The instances of one config resource in one module instance. */
@@ -65,7 +65,14 @@ export class InstanceIndex {
     const hit = this.cache.get(ck);
     if (hit) return hit;
     const out: number[] = [];
-    for (const g of groups.values()) {
+    // A fully bound module path names one group: look it up instead of scanning every module instance.
+    let candidates: Iterable<InstanceGroup> = groups.values();
+    if (!moduleSel.includes(ANY)) {
+      const first = groups.values().next().value!;
+      const exact = groups.get(first.moduleNames.map((n, i) => `module.${n}${formatKey(moduleSel[i] as InstanceKey | undefined)}`).join("."));
+      if (exact) candidates = groups.has("?") ? [exact, groups.get("?")!] : [exact];
+    }
+    for (const g of candidates) {
       if (g.moduleKeys !== undefined) {
         let ok = g.moduleKeys.length === moduleSel.length;
         for (let i = 0; ok && i < moduleSel.length; i++) {

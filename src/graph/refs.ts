@@ -203,17 +203,6 @@ function sameResource(a: RefSubject, b: RefSubject): boolean {
  * (hashicorp/terraform internal/command/jsonconfig/expression.go, marshalExpression).
  */
 export function planReferences(list: readonly string[]): readonly RefSubject[] {
-  // The same lists are walked once per module instance at the instance level: parse each list once.
-  const hit = parsed.get(list);
-  if (hit) return hit;
-  const out = parsePlanReferences(list);
-  parsed.set(list, out);
-  return out;
-}
-
-const parsed = new WeakMap<readonly string[], readonly RefSubject[]>();
-
-function parsePlanReferences(list: readonly string[]): RefSubject[] {
   const out: RefSubject[] = [];
   const seen = new Set<string>();
   let prev: RefSubject | undefined;
