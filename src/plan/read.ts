@@ -162,9 +162,9 @@ async function convertBinary(file: string, displayName: string, opts: LoadOption
     if (stderrBytes < 64 * 1024) stderr.push(d);
     stderrBytes += d.length;
   });
-  const exited = new Promise<{ code: number | null; error?: NodeJS.ErrnoException }>((resolve) => {
+  const exited = new Promise<{ code: number | null; signal?: NodeJS.Signals | null; error?: NodeJS.ErrnoException }>((resolve) => {
     child.on("error", (error: NodeJS.ErrnoException) => resolve({ code: null, error }));
-    child.on("close", (code) => resolve({ code }));
+    child.on("close", (code, signal) => resolve({ code, signal }));
   });
   let plan: Plan | undefined;
   let buildError: unknown;
@@ -175,18 +175,24 @@ async function convertBinary(file: string, displayName: string, opts: LoadOption
     buildError = e;
     child.kill("SIGTERM");
   }
-  const { code, error } = await exited;
+  const { code, signal, error } = await exited;
   if (error) {
     throw fail("BG1012", `cannot run \`${bin}\` to convert the binary plan: ${error.code === "ENOENT" ? "program not found" : error.message}`, {
       location: { file: displayName },
       fix: opts.terraformBin ? "check the path given to `--terraform-bin`" : "install terraform or tofu, or pass its path with `--terraform-bin PATH`",
     });
   }
-  if (code !== 0 && plan === undefined) {
+  // Any failure of the converter fails the read, even after it printed a whole plan: it may have printed the wrong
+  // one or crashed on the way out, and a gate must not pass on output its producer disowns. Only our own SIGTERM
+  // (sent when the output was unreadable) leaves the read's error in charge.
+  const killedByUs = buildError !== undefined && signal === "SIGTERM";
+  if (code !== 0 && !killedByUs) {
     const msg = stripAnsi(Buffer.concat(stderr).toString("utf8")).trim().split("\n").filter((l) => l.trim() !== "").slice(0, 20).join("\n      ");
-    throw fail("BG1009", `\`${path.basename(bin)} show -json\` could not convert the binary plan (exit ${code})`, {
+    const how = code !== null ? `exit ${code}` : `killed by ${signal ?? "a signal"}`;
+    const said = msg ? `${path.basename(bin)} said: ${msg}` : `${path.basename(bin)} printed nothing on stderr`;
+    throw fail("BG1009", `\`${path.basename(bin)} show -json\` could not convert the binary plan (${how})`, {
       location: { file: displayName },
-      why: msg ? `${path.basename(bin)} said: ${msg}` : `${path.basename(bin)} printed nothing`,
+      why: plan !== undefined ? `it printed a plan but then failed, so that plan cannot be trusted; ${said}` : said,
       fix: "run the conversion in the directory where the plan was made, after `terraform init`, with the same Terraform/OpenTofu version (`--terraform-bin` chooses the program); an encrypted OpenTofu plan needs its encryption config",
     });
   }
