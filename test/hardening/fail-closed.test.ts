@@ -45,7 +45,7 @@ describe("fail closed", () => {
             expect(text).toMatch(/^error\[BG\d{4}\]/);
           },
         ),
-        { seed: 11, numRuns: 120 },
+        { seed: 11, numRuns: runs(40) },
       );
     } finally {
       stderr.mockRestore();

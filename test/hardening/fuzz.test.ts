@@ -5,7 +5,7 @@
 
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { acceptsInvalidJson, assertNoPollution, COLLECT, count, describeCrash, failOpen, failure, listFailures, runPipeline, runs, SEED, seedPlans, summaryLine, tally } from "./harness.js";
+import { acceptsInvalidJson, assertNoPollution, COLLECT, count, describeCrash, failOpen, failure, inheritedMemberIn, listFailures, runPipeline, runs, SEED, seedPlans, summaryLine, tally } from "./harness.js";
 import { applyByteOp, applyTreeOp, byteOp, treeOp } from "./mutate.js";
 import { HAS_CORPUS, CORPUS } from "../helpers/paths.js";
 
@@ -35,6 +35,10 @@ async function check(text: Buffer, chunkSize: number, example: string): Promise<
   } catch (e) {
     t.pollution++;
     return failure(t, String(e), example);
+  }
+  if (o.kind === "report") {
+    const inherited = inheritedMemberIn(o.outputs);
+    if (inherited) return failure(t, `an inherited Object.prototype member reached the output: ${inherited}`, example);
   }
   const str = text.toString("utf8");
   const open = failOpen(str, o);

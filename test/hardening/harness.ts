@@ -124,6 +124,18 @@ export async function runPipeline(input: Buffer | Iterable<Buffer> | AsyncIterab
   }
 }
 
+/**
+ * Text that only an inherited Object.prototype member turned into a string produces (a lookup such as
+ * `TABLE[name]` with name `constructor` or `toString` finds a built-in function instead of nothing).
+ */
+export function inheritedMemberIn(outputs: Record<string, string>): string | undefined {
+  for (const [format, text] of Object.entries(outputs)) {
+    const i = text.search(/\[native code\]|function (Object|toString|valueOf|hasOwnProperty)\(/);
+    if (i >= 0) return `${format}: …${text.slice(Math.max(0, i - 120), i + 40)}…`;
+  }
+  return undefined;
+}
+
 export function describeCrash(o: Extract<Outcome, { kind: "crash" }>): string {
   const e = o.error;
   const msg = e instanceof Error ? `${e.name}: ${e.message.slice(0, 300)}\n${(e.stack ?? "").split("\n").slice(1, 8).join("\n")}` : String(e).slice(0, 300);

@@ -5,7 +5,7 @@
 
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { assertNoPollution, COLLECT, count, describeCrash, failOpen, failure, listFailures, LONG_RUN, runPipeline, runs, SEED, summaryLine, tally, type Outcome } from "./harness.js";
+import { assertNoPollution, COLLECT, count, describeCrash, failOpen, failure, inheritedMemberIn, listFailures, LONG_RUN, runPipeline, runs, SEED, summaryLine, tally, type Outcome } from "./harness.js";
 import { HOSTILE_NAMES, HOSTILE_STRINGS } from "./mutate.js";
 import { MAX_NESTING } from "../../src/plan/splitter.js";
 import { model, planJson, quote } from "./synthetic.js";
@@ -32,6 +32,10 @@ async function expectSurvives(text: string | Buffer, boundMs: number, label: str
   } catch (e) {
     t.pollution++;
     failure(t, String(e), label);
+  }
+  if (o.kind === "report") {
+    const inherited = inheritedMemberIn(o.outputs);
+    if (inherited) failure(t, `an inherited Object.prototype member reached the output: ${inherited}`, label);
   }
   if (buf.length < 8 * 1024 * 1024) {
     const open = failOpen(buf.toString("utf8"), o);
