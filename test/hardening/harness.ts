@@ -13,10 +13,14 @@ import { FORMATS } from "../../src/report/formats/index.js";
 import { VERSION } from "../../src/version.js";
 import { CORPUS, EXAMPLES, HAS_CORPUS, listJson } from "../helpers/paths.js";
 
-/** Runs per fuzz property: the CI default, or BLASTGATE_FUZZ_RUNS for a long run. */
+/**
+ * Runs per property: the CI default, or for a long run BLASTGATE_FUZZ_RUNS scaled by the property's CI share. The
+ * cheap properties default to 1500 and get the full number; one that runs the whole CLI per case (defaulting to 60,
+ * say) gets 60/1500 of it, so BLASTGATE_FUZZ_RUNS=100000 means 100,000 fuzz cases and 4,000 CLI runs.
+ */
 export function runs(ciDefault: number): number {
   const n = Number(process.env.BLASTGATE_FUZZ_RUNS ?? "");
-  return Number.isFinite(n) && n > 0 ? n : ciDefault;
+  return Number.isFinite(n) && n > 0 ? Math.max(ciDefault, Math.round((n * ciDefault) / 1500)) : ciDefault;
 }
 
 /** A long run (BLASTGATE_FUZZ_RUNS set): the hostile suite also uses its largest sizes. */
