@@ -12,13 +12,13 @@ import * as check from "../check.js";
 export type GateArgs = check.CheckArgs & Record<string, unknown>;
 
 /**
- * Adds `check`'s options to another command's builder, without its `plan` positional and its examples (the
- * calling command names its own inputs).
+ * Adds `check`'s options to another command's builder, without its plan positional and its examples (the calling
+ * command names its own inputs).
  */
 export function withCheckOptions<T>(y: Argv<T>): Argv<T & GateArgs> {
   const proxy: Argv<T> = new Proxy(y, {
     get(target, prop, receiver) {
-      if (prop === "positional") return (name: string, opts: unknown) => (name === "plan" ? proxy : (target.positional as (n: string, o: unknown) => unknown).call(target, name, opts));
+      if (prop === "positional") return (name: string, opts: unknown) => (name === "plan" || name === "plans" ? proxy : (target.positional as (n: string, o: unknown) => unknown).call(target, name, opts));
       if (prop === "example") return () => proxy;
       const v = Reflect.get(target, prop, receiver) as unknown;
       if (typeof v !== "function") return v;
