@@ -20,3 +20,4 @@ export { analysePlan, type PipelineResult, type PipelineOptions } from "./pipeli
 export { analyse } from "./analysis/index.js";
 export type { Analysis, DestructiveFinding, BlastRadiusEntry, RootCause, Finding, RiskAssessment, DataLossRisk, Impact, Severity } from "./analysis/types.js";
 export { runFlow, type FlowOptions, type PlanResult } from "./cli/flow.js";
+export { ciContext } from "./integrations/context.js";
