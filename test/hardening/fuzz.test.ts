@@ -22,7 +22,23 @@ afterAll(() => {
   if (t.failures.size > 0) console.log(`distinct failures:\n${listFailures(t)}`);
 });
 
-async function check(text: Buffer, chunkSize: number, example: string): Promise<void> {
+/** Destructive rows (address and deposed key) of each unmutated seed, by the same independent rule as failOpen. */
+const seedDestructive = new Map<string, Set<string>>();
+function destructiveOf(seedText: string): Set<string> {
+  const hit = seedDestructive.get(seedText);
+  if (hit) return hit;
+  const rows = (JSON.parse(seedText) as { resource_changes?: unknown }).resource_changes;
+  const out = new Set<string>();
+  for (const r of Array.isArray(rows) ? (rows as { address?: unknown; deposed?: unknown; change?: { actions?: unknown } }[]) : []) {
+    const a = r?.change?.actions;
+    if (typeof r?.address !== "string" || !Array.isArray(a)) continue;
+    if (a.length === 0 || a.some((x) => typeof x !== "string" || !["no-op", "create", "read", "update"].includes(x))) out.add(`${r.address}\u0000${typeof r.deposed === "string" ? r.deposed : ""}`);
+  }
+  seedDestructive.set(seedText, out);
+  return out;
+}
+
+async function check(text: Buffer, chunkSize: number, example: string, seedText?: string): Promise<void> {
   const o = await runPipeline(text, { chunkSize });
   count(t, o);
   if (o.kind === "crash") return failure(t, describeCrash(o), example);
@@ -46,7 +62,19 @@ async function check(text: Buffer, chunkSize: number, example: string): Promise<
     t.failOpen++;
     return failure(t, `fail-open: ${open}`, example);
   }
-  if (acceptsInvalidJson(str, o)) acceptedInvalid++;
+  if (acceptsInvalidJson(str, o)) {
+    acceptedInvalid++;
+    // Read although corrupted: the corruption must have stayed in a section blastgate does not read, so every
+    // destructive row of the seed is still reported (a shifted string boundary must not hide resource_changes).
+    if (seedText !== undefined && o.kind === "report") {
+      const listed = new Set(o.report.destructive.map((d) => `${d.address}\u0000${d.deposed ?? ""}`));
+      const lost = [...destructiveOf(seedText)].filter((k) => !listed.has(k));
+      if (lost.length > 0) {
+        t.failOpen++;
+        return failure(t, `fail-open: corrupted JSON was read and ${lost.length} destructive rows of the seed are missing`, example);
+      }
+    }
+  }
 }
 
 describe("fuzz: mutated real plans", () => {
@@ -78,7 +106,7 @@ describe("fuzz: mutated real plans", () => {
         const seed = SEEDS[pick % SEEDS.length]!;
         let buf: Buffer = Buffer.from(seed.text);
         for (const op of ops) buf = applyByteOp(buf, op);
-        await check(buf, chunkSize, `${seed.name} ${JSON.stringify(ops)}`);
+        await check(buf, chunkSize, `${seed.name} ${JSON.stringify(ops)}`, seed.text);
       }),
       { seed: SEED + 1, numRuns: runs(1500) },
     );
