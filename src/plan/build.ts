@@ -321,7 +321,8 @@ class PlanBuilder {
     const m = /^(\d+)\.(\d+)$/.exec(v);
     const pointer = "/format_version";
     if (!m) {
-      throw fail("BG1003", `unsupported plan format_version "${v.slice(0, 40)}": not a MAJOR.MINOR version`, {
+      // The text itself is not quoted: messages quote structure, never values, and this one is free text.
+      throw fail("BG1003", `unsupported plan format_version: not a MAJOR.MINOR version (a string of ${v.length} characters)`, {
         location: { file: this.file, pointer },
         why: "every `terraform show -json` plan has a format_version like 1.2; this file was not written by Terraform or OpenTofu",
         fix: "regenerate the JSON with `terraform show -json PLANFILE` (or `tofu show -json PLANFILE`)",

@@ -356,6 +356,27 @@ describe("secrets never reach an output", () => {
     checkOutputs("replace paths", o.outputs, { value: v, needles: windows(v) }, text);
   });
 
+  it("a secret in a field the reader rejects (format_version, an action, a key type) is not quoted by the error", async () => {
+    const v = `Zq${random62(7, 8, 18)}Qz`;
+    const secret = { value: v, needles: windows(v) };
+    const rc = (change: string): string => `"resource_changes":[{"address":"aws_s3_bucket.b","mode":"managed","type":"aws_s3_bucket","name":"b","change":${change}}]`;
+    for (const text of [
+      `{"format_version":"${v}","resource_changes":[]}`,
+      `{"format_version":"1.${v}","resource_changes":[]}`,
+      `{"format_version":${JSON.stringify({ v })},"resource_changes":[]}`,
+      `{"format_version":"1.2",${rc(`{"actions":"${v}"}`)}}`,
+      `{"format_version":"1.2",${rc(`{"actions":[{"a":"${v}"}]}`)}}`,
+      `{"format_version":"1.2",${rc(`"${v}"`)}}`,
+      `{"format_version":"1.2","errored":"${v}",${rc(`{"actions":["delete"]}`)}}`,
+      `{"format_version":"1.2","output_changes":{"o":{"actions":"${v}"}}}`,
+      `{"format_version":"1.2","prior_state":{"values":{"root_module":{"resources":[{"address":"${v}"}]}}}}`,
+    ]) {
+      const o = await runPipeline(Buffer.from(text));
+      count(t, o);
+      checkOutputs("rejected field", o.kind === "error" ? { "the error message": o.text } : o.kind === "report" ? o.outputs : {}, secret, text);
+    }
+  });
+
   it("the leak detector is not vacuous: a secret put where reports do print (an address) is found", async () => {
     const secret = { value: "ZqCanaryCanary12345Qz", needles: windows("ZqCanaryCanary12345Qz") };
     const o = await runPipeline(Buffer.from(`{"format_version":"1.2","resource_changes":[{"address":"aws_s3_bucket.${secret.value}","mode":"managed","type":"aws_s3_bucket","name":"${secret.value}","change":{"actions":["delete"],"before":{},"after":null}}]}`));
