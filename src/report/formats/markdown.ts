@@ -201,7 +201,7 @@ const SHORT_REASON: Readonly<Record<string, string>> = {
 };
 
 function whyOf(d: ReportDestructive): string {
-  let why = (d.action_reason ? SHORT_REASON[d.action_reason] : undefined) ?? d.explanation;
+  let why = (d.action_reason && Object.hasOwn(SHORT_REASON, d.action_reason) ? SHORT_REASON[d.action_reason] : undefined) ?? d.explanation;
   if (d.replace_paths.length > 0) why += `; forced by ${d.replace_paths.slice(0, 5).join(", ")}${d.replace_paths.length > 5 ? ", …" : ""}`;
   if (d.prevent_destroy) why += "; has prevent_destroy";
   return t(why, 300);
