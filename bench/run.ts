@@ -144,15 +144,54 @@ async function measureFloor(file: string): Promise<Sample> {
   return { wallMs: p.wallMs, cpuMs: r.cpuMs ?? NaN, rss: r.maxRssKB ?? 0, ...(r.error ? { error: r.error } : p.code !== 0 ? { error: `exit ${p.code}: ${p.stderr.slice(-300)}` } : {}) };
 }
 
-async function measureE2E(root: string, file: string, tmp: string): Promise<Sample> {
+/**
+ * Runs `blastgate ARGS` under the rusage hook. The working directory is an empty folder by default, so the run uses
+ * the built-in policy set and no git history, as a plan-size measurement should; the fixed costs of a repository's
+ * own policies/ (HCL parsing starts a WASM runtime) are measured apart, in fixedCosts.
+ */
+async function measureCli(root: string, args: string[], tmp: string, cwd = path.join(tmp, "cwd")): Promise<Sample & { code: number }> {
   const ru = path.join(tmp, "rusage.json");
   rmSync(ru, { force: true });
+  mkdirSync(cwd, { recursive: true });
   const env = { ...process.env, BENCH_RUSAGE_OUT: ru, NO_COLOR: "1" };
-  const p = await run(process.execPath, ["--import", path.join(BUILD_DIR, "rusage.js"), path.join(root, "bin", "blastgate.js"), "check", file, "--format", "json"], { env, cwd: root });
+  const p = await run(process.execPath, ["--import", path.join(BUILD_DIR, "rusage.js"), path.join(root, "bin", "blastgate.js"), ...args], { env, cwd });
   const r = existsSync(ru) ? (JSON.parse(readFileSync(ru, "utf8")) as { maxRssKB: number; cpuMs: number }) : { maxRssKB: 0, cpuMs: NaN };
-  // Exit 0 = pass, 1 = the gate failed (a verdict, as expected for destructive plans), 2 = could not analyse.
   const error = p.code === 0 || p.code === 1 ? undefined : p.stderr.startsWith("timeout") ? p.stderr.split("\n")[0]! : `exit ${p.code}: ${p.stderr.trim().split("\n").slice(-6).join(" | ").slice(0, 400)}`;
-  return { wallMs: p.wallMs, cpuMs: r.cpuMs, rss: r.maxRssKB, ...(error ? { error } : {}) };
+  return { wallMs: p.wallMs, cpuMs: r.cpuMs, rss: r.maxRssKB, code: p.code ?? -1, ...(error ? { error } : {}) };
+}
+
+interface FixedCost {
+  name: string;
+  wall: Measured;
+}
+
+/** Costs paid once per run whatever the plan's size: Node's start, the CLI's modules, policy loading. */
+async function fixedCosts(root: string, tmp: string, reps: number): Promise<FixedCost[]> {
+  const tiny = path.join(root, "examples", "safe", "plan.json");
+  const cases: { name: string; sample: () => Promise<Sample> }[] = [
+    {
+      name: "`node -e 0` (Node's own start)",
+      sample: async () => {
+        const p = await run(process.execPath, ["-e", "0"]);
+        return { wallMs: p.wallMs, cpuMs: NaN, rss: 0 };
+      },
+    },
+    { name: "`blastgate --version`", sample: () => measureCli(root, ["--version"], tmp) },
+    { name: "`check` a 3-change plan, built-in policies", sample: () => measureCli(root, ["check", tiny, "--format", "json"], tmp) },
+    { name: "`check` a 3-change plan, this repository's policies/ (YAML, JSON and HCL)", sample: () => measureCli(root, ["check", tiny, "--format", "json"], tmp, root) },
+  ];
+  const out: FixedCost[] = [];
+  for (const c of cases) {
+    const samples: Sample[] = [];
+    for (let i = 0; i < reps; i++) samples.push(await c.sample());
+    out.push({ name: c.name, wall: agg(samples) });
+  }
+  return out;
+}
+
+async function measureE2E(root: string, file: string, tmp: string): Promise<Sample> {
+  const { code: _code, ...sample } = await measureCli(root, ["check", file, "--format", "json"], tmp);
+  return sample;
 }
 
 async function measureStages(root: string, file: string): Promise<StageRow[]> {
@@ -357,6 +396,7 @@ async function main(): Promise<void> {
   const selected = o.only ? inputs.filter((i) => o.only!.includes(i.name)) : inputs;
   const tmp = mkdtempSync(path.join(os.tmpdir(), "blastgate-bench-"));
   const results: InputResult[] = [];
+  let fixed: FixedCost[] = [];
   let floorMBps: number | undefined;
   try {
     // Ascending size, so the floor speed of the largest parseable plan is known before the stress run needs it.
@@ -368,6 +408,8 @@ async function main(): Promise<void> {
       const bad = [r.floor.error && r.floor.error !== "string limit" ? `floor: ${r.floor.error}` : "", r.e2e.error ? `e2e: ${r.e2e.error}` : "", ...r.stages.filter((st) => st.status === "error").map((st) => `${st.name}: ${st.note}`)].filter(Boolean);
       process.stderr.write(`bench:   floor ${s(r.floor.medianMs)} s, e2e ${s(r.e2e.medianMs)} s, ${mib(r.e2e.peakRssKB)} MiB${bad.length ? "\n  " + bad.join("\n  ") : ""}\n`);
     }
+    process.stderr.write("bench: fixed costs...\n");
+    fixed = await fixedCosts(o.root, tmp, Math.max(3, o.reps));
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
@@ -391,6 +433,12 @@ async function main(): Promise<void> {
     ...(shows.length
       ? [`terraform show -json (real binary plans): ${shows.map((r) => `${r.name} ${s(r.terraformShow!.wallMs)} s = ${r.terraformShow!.mbPerSec.toFixed(1)} MB/s`).join("; ")}`, ""]
       : []),
+    "Fixed costs of one run (median wall s, CPU s, peak MiB), paid whatever the plan's size:",
+    "",
+    "| run | wall s | CPU s | peak MiB |",
+    "| --- | --- | --- | --- |",
+    ...fixed.map((f) => `| ${f.name} | ${s(f.wall.medianMs)} | ${Number.isFinite(f.wall.medianCpuMs) ? s(f.wall.medianCpuMs) : "–"} | ${f.wall.peakRssKB ? mib(f.wall.peakRssKB) : "–"} |`),
+    "",
     "| target | measured | result |",
     "| --- | --- | --- |",
     ...ts.map((t) => `| ${t.target} | ${t.measured} | ${t.pass === null ? "n/a" : t.pass ? "PASS" : "FAIL"} |`),
@@ -412,6 +460,7 @@ async function main(): Promise<void> {
       options: { sizes: o.sizes, reps: o.reps, real: o.real, only: o.only ?? null },
       durationSec: Math.round((performance.now() - t0) / 1000),
       terraformShowMBps: showMBps ?? null,
+      fixedCosts: fixed,
       inputs: results.map((r) => ({ ...r, file: path.relative(BENCH_DIR, r.file), binary: r.binary ? path.relative(BENCH_DIR, r.binary) : undefined, dir: undefined })),
       targets: ts,
     };
