@@ -68,18 +68,91 @@ export async function main(argv: string[], overrides: MainOverrides = {}): Promi
     if (!handled) code = EXIT.pass; // --help or --version
   } catch (e) {
     code = EXIT.error;
+    reportThrown(e, debug);
+  }
+  return code;
+}
+
+const BG9000 = {
+  code: "BG9000",
+  severity: "error",
+  why: "blastgate hit a bug; the plan was not analysed, so the gate does not pass",
+  fix: "run again with --debug and report the stack trace",
+} as const;
+
+/** Writes to stderr; a stderr that cannot be written to must not turn an error into a crash. */
+function writeErr(text: string): void {
+  try {
+    process.stderr.write(text);
+  } catch {
+    // Nothing left to tell: the exit code still says 2.
+  }
+}
+
+/** A short, printable name: control characters dropped and the length bounded (the name comes from the thrown value). */
+function printableName(name: unknown): string | undefined {
+  if (typeof name !== "string") return undefined;
+  const clean = name.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, "").slice(0, 80);
+  return clean === "" ? undefined : clean;
+}
+
+/**
+ * What an unexpected thrown value is, for BG9000: the class name of an Error, else its kind. The value may be hostile
+ * (no prototype, throwing getters, a Proxy, a Symbol), so nothing here converts it to text or reads it outside a try.
+ */
+function describeThrown(e: unknown): { what: string; stack?: string } {
+  let isError = false;
+  try {
+    isError = e instanceof Error;
+  } catch {
+    // A Proxy whose getPrototypeOf trap throws.
+  }
+  if (isError) {
+    let name: string | undefined;
+    let stack: string | undefined;
+    try {
+      name = printableName((e as Error).name);
+    } catch {
+      // A throwing name getter.
+    }
+    try {
+      const s: unknown = (e as Error).stack;
+      if (typeof s === "string") stack = s;
+    } catch {
+      // A throwing stack getter.
+    }
+    return { what: name ?? "Error", ...(stack !== undefined ? { stack } : {}) };
+  }
+  let kind: string;
+  try {
+    kind = e === null ? "null" : typeof e;
+    if (kind === "object" && Object.getPrototypeOf(e) === null) kind = "object without a prototype";
+  } catch {
+    kind = "object";
+  }
+  return { what: `a thrown ${kind} (not an Error)` };
+}
+
+/** Renders anything a command threw as diagnostics on stderr: BlastgateErrors as they are, everything else as BG9000. */
+function reportThrown(e: unknown, debug: boolean): void {
+  try {
     if (isBlastgateError(e)) {
       // A policy load error carries every problem found in one pass: show them all.
       const all = (e as { diagnostics?: readonly Diagnostic[] }).diagnostics;
-      for (const d of all && all.length > 0 ? all : [e.diagnostic]) process.stderr.write(renderDiagnostic(d) + "\n");
+      const text = (all && all.length > 0 ? all : [e.diagnostic]).map((d) => renderDiagnostic(d) + "\n").join("");
+      writeErr(text);
+      return;
     }
-    else {
-      const err = e instanceof Error ? e : new Error(String(e));
-      process.stderr.write(
-        renderDiagnostic({ code: "BG9000", severity: "error", message: `internal error: ${err.name}`, why: "blastgate hit a bug; the plan was not analysed, so the gate does not pass", fix: "run again with --debug and report the stack trace" }) + "\n",
-      );
-      if (debug && err.stack) process.stderr.write(err.stack + "\n");
-    }
+  } catch {
+    // A BlastgateError that cannot be rendered is a bug like any other: fall through to BG9000.
   }
-  return code;
+  let what = "an unknown value";
+  let stack: string | undefined;
+  try {
+    ({ what, stack } = describeThrown(e));
+  } catch {
+    // describeThrown does not throw; this is the last line of defence.
+  }
+  writeErr(renderDiagnostic({ ...BG9000, message: `internal error: ${what}` }) + "\n");
+  if (debug) writeErr(stack !== undefined ? stack + "\n" : "(no stack trace: the thrown value is not an Error)\n");
 }

@@ -124,19 +124,70 @@ describe("fail closed", () => {
     }
   });
 
-  // Known bug in src/cli/main.ts (reported, not ours to fix): main() turns a thrown non-Error into text with
-  // String(e), which itself throws for a value without a prototype or with a throwing toString, so main() rejects
-  // and the process dies with Node's stack trace and exit 1 instead of BG9000 and exit 2. When it is fixed, this
-  // test starts failing: turn `it.fails` into `it` and move the values into THROWN above.
-  it.fails.each([
+  /** Thrown values that break naive handling: String(e) throws, or reading name/message/stack throws. */
+  const HOSTILE: [string, () => unknown][] = [
     ["an object without a prototype", () => Object.create(null) as unknown],
     ["an object whose toString throws", () => ({ toString: () => { throw new Error("no"); } })],
-  ])("a stage throwing %s still ends in exit 2", async (_label, make) => {
+    ["a Symbol", () => Symbol("injected")],
+    ["an Error whose name getter throws", () => Object.defineProperty(new Error("injected"), "name", { get: () => { throw new Error("no name"); } })],
+    ["an Error whose message getter throws", () => Object.defineProperty(new Error("injected"), "message", { get: () => { throw new Error("no message"); } })],
+    ["an Error whose stack getter throws", () => Object.defineProperty(new Error("injected"), "stack", { get: () => { throw new Error("no stack"); } })],
+    ["an Error whose toString throws", () => Object.defineProperty(new TypeError("injected"), "toString", { value: () => { throw new Error("no"); } })],
+    ["an Error subclass whose name is not a string", () => Object.defineProperty(new Error("injected"), "name", { value: Symbol("n") })],
+    ["an Error named with escapes", () => Object.defineProperty(new Error("injected"), "name", { value: "Evil\x1b[31m\u202e\nName" })],
+    ["a Proxy whose every trap throws", () => new Proxy({}, { get: () => { throw new Error("trap"); }, getPrototypeOf: () => { throw new Error("trap"); }, has: () => { throw new Error("trap"); } })],
+    ["a BlastgateError whose diagnostic getter throws", () => Object.defineProperty(fail("BG9999", "injected"), "diagnostic", { get: () => { throw new Error("no"); } })],
+  ];
+
+  describe.each(["load", "analyse", "render"] as const)("a hostile throwable in the %s stage", (stage) => {
+    it.each(HOSTILE)("%s: exit 2 and BG9000 on stderr, with and without --debug", async (_label, make) => {
+      const writes: string[] = [];
+      const capture = (c: unknown): boolean => (writes.push(typeof c === "string" ? c : Buffer.from(c as Uint8Array).toString("utf8")), true);
+      const stderr = vi.spyOn(process.stderr, "write").mockImplementation(capture as never);
+      const stdout = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+      try {
+        for (const debug of [false, true]) {
+          writes.length = 0;
+          const args = ["check", path.join(EXAMPLES, "safe", "plan.json"), "--no-ai-assisted", ...(debug ? ["--debug"] : [])];
+          const code = await main(args, { stages: { [stage]: () => { throw make(); } } as Partial<Stages> });
+          expect(code).toBe(2);
+          const text = writes.join("");
+          expect(text).toMatch(/^error\[BG9000\]: internal error: /);
+          // The error's class name is printed, never a raw escape or a line break from a hostile name.
+          expect(text.split("\n")[0]).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202e]/);
+        }
+      } finally {
+        stderr.mockRestore();
+        stdout.mockRestore();
+      }
+    });
+  });
+
+  it("a hostile throwable from an async stage (a rejected promise) also ends in exit 2 with BG9000", async () => {
     const stderr = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
     const stdout = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
     try {
-      const code = await main(["check", path.join(EXAMPLES, "safe", "plan.json"), "--no-ai-assisted"], { stages: { analyse: () => { throw make(); } } });
+      for (const [, make] of HOSTILE) {
+        stderr.mockClear();
+        const code = await main(["check", path.join(EXAMPLES, "safe", "plan.json"), "--no-ai-assisted"], { stages: { load: () => Promise.reject(make()) } });
+        expect(code).toBe(2);
+        expect(stderr.mock.calls.map((c) => String(c[0])).join("")).toMatch(/^error\[BG9000\]/);
+      }
+    } finally {
+      stderr.mockRestore();
+      stdout.mockRestore();
+    }
+  });
+
+  it("an Error's class name is kept in the BG9000 message, and --debug prints its stack", async () => {
+    const writes: string[] = [];
+    const stderr = vi.spyOn(process.stderr, "write").mockImplementation(((c: unknown) => (writes.push(String(c)), true)) as never);
+    const stdout = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+    try {
+      const code = await main(["check", path.join(EXAMPLES, "safe", "plan.json"), "--no-ai-assisted", "--debug"], { stages: { analyse: () => { throw new RangeError("injected"); } } });
       expect(code).toBe(2);
+      expect(writes.join("")).toMatch(/^error\[BG9000\]: internal error: RangeError\n/);
+      expect(writes.join("")).toContain("RangeError: injected\n    at ");
     } finally {
       stderr.mockRestore();
       stdout.mockRestore();
