@@ -5,10 +5,10 @@
 
 import { formatKey, parseAddress } from "../plan/address.js";
 import type { Plan, PriorResource } from "../plan/model.js";
-import { indexConfiguration, resourceAddress, type ConfigIndex, type ModNode } from "./config-index.js";
-import { GraphBuilder } from "./csr.js";
-import { InstanceIndex, instanceInfo, type InstanceGroup, type InstanceInfo } from "./instances.js";
-import { ANY, anyScope, Walker, type KeySel, type Target, type WalkEnv } from "./resolve.js";
+import { indexConfiguration, resourceAddress, type ConfigIndex, type ModNode, type ResNode } from "./config-index.js";
+import { GraphBuilder, IntList } from "./csr.js";
+import { InstanceIndex, instanceInfo, moduleAncestor, type InstanceGroup, type InstanceInfo } from "./instances.js";
+import { ANY, anyScope, SymKey, Walker, type KeySel, type Scope, type Target, type WalkEnv } from "./resolve.js";
 import type { DependencyGraphs, EdgeVia, GraphNode, Lifecycle, SourceLocation, TfSources, Unresolved } from "./types.js";
 
 export interface BuildOptions {
@@ -98,14 +98,25 @@ export function buildDependencyGraph(plan: Plan, opts: BuildOptions = {}): Depen
   // prior_state depends_on, unioned per dependent resource. A dependency the configuration already reaches adds
   // nothing at this level and would blur the instance level, so only the others become `state` edges. One
   // breadth-first search per dependent, stopped once all its state dependencies are found.
-  const stateDeps = new Map<number, Set<number>>();
-  // Resolved once per prior_state row, for both levels: [dependent resource id, dependency ids...].
+  // Resolved once per prior_state row, for both levels: the dependency ids of each row, and its resource id.
   const priorDeps: (readonly number[])[] = new Array(prior.length);
+  const priorFrom = new Int32Array(prior.length);
+  // (dependent, dependency) pairs in row order; a resource's rows usually repeat one list, added once.
+  const pairFrom = new IntList();
+  const pairTo = new IntList();
+  const lastListOf: (readonly string[] | undefined)[] = new Array(rb.size);
+  const lastIdsOf: number[][] = new Array(rb.size);
   let lastList: readonly string[] | undefined;
   let lastIds: number[] = [];
   for (let pi = 0; pi < prior.length; pi++) {
     const p = prior[pi]!;
     const from = rb.indexOf(p.configAddress)!;
+    priorFrom[pi] = from;
+    const own = lastListOf[from];
+    if (own !== undefined && sameList(own, p.dependsOn)) {
+      priorDeps[pi] = lastIdsOf[from]!;
+      continue;
+    }
     // Rows of one resource's instances usually carry equal lists: resolve a repeated list once.
     if (lastList === undefined || !sameList(lastList, p.dependsOn)) {
       lastIds = [];
@@ -116,42 +127,70 @@ export function buildDependencyGraph(plan: Plan, opts: BuildOptions = {}): Depen
       lastList = p.dependsOn;
     }
     priorDeps[pi] = lastIds;
-    let set = stateDeps.get(from);
+    lastListOf[from] = p.dependsOn;
+    lastIdsOf[from] = lastIds;
     for (const to of lastIds) {
       if (to === from) continue;
-      if (!set) stateDeps.set(from, (set = new Set()));
-      set.add(to);
+      pairFrom.push(from);
+      pairTo.push(to);
     }
   }
-  const reached = new Map<number, Set<number>>();
-  const stamp = new Int32Array(rb.size);
-  const queue = new Int32Array(rb.size);
+  // The union per dependent, in first-seen order: a stable counting sort by dependent, duplicates dropped.
+  const nRes = rb.size;
+  const sOff = new Int32Array(nRes + 1);
+  for (let k = 0; k < pairFrom.n; k++) sOff[pairFrom.a[k]! + 1]!++;
+  for (let i = 0; i < nRes; i++) sOff[i + 1]! += sOff[i]!;
+  const sPos = sOff.slice(0, nRes);
+  const sTo = new Int32Array(pairFrom.n);
+  for (let k = 0; k < pairFrom.n; k++) sTo[sPos[pairFrom.a[k]!]!++] = pairTo.a[k]!;
+  const stamp = new Int32Array(nRes);
+  const mark = new Int32Array(nRes);
+  const queue = new Int32Array(nRes);
+  /** Per dependent resource: its state dependencies the configuration does not reach (unset: none). */
+  const notReached: (Set<number> | undefined)[] = new Array(nRes);
+  const stateVia = rb.viaId(STATE_VIA);
   let search = 0;
-  for (const [from, targets] of stateDeps) {
+  for (let from = 0; from < nRes; from++) {
+    const b = sOff[from]!;
+    const e = sOff[from + 1]!;
+    if (b === e) continue;
     search++;
-    const found = new Set<number>();
+    // Dedupe in place (first occurrence kept), marking the targets of this search.
+    let w = b;
+    for (let k = b; k < e; k++) {
+      const t = sTo[k]!;
+      if (mark[t] === search) continue;
+      mark[t] = search;
+      sTo[w++] = t;
+    }
+    const targets = w - b;
+    let found = 0;
     let head = 0;
     let tail = 0;
     queue[tail++] = from;
     stamp[from] = search;
-    while (head < tail && found.size < targets.size) {
+    while (head < tail && found < targets) {
       for (const v of configAdj[queue[head++]!]!) {
         if (stamp[v] === search) continue;
         stamp[v] = search;
-        if (targets.has(v)) found.add(v);
+        if (mark[v] === search) found++;
         queue[tail++] = v;
       }
     }
-    reached.set(from, found);
+    if (found === targets) continue;
+    const missing = new Set<number>();
+    for (let k = b; k < w; k++) {
+      const t = sTo[k]!;
+      if (stamp[t] === search) continue;
+      missing.add(t);
+      rb.edge(from, t, stateVia);
+    }
+    notReached[from] = missing;
   }
-  const configReaches = (from: number, to: number): boolean => reached.get(from)?.has(to) ?? false;
-
-  const stateVia = rb.viaId(STATE_VIA);
-  for (const [from, targets] of stateDeps) for (const to of targets) if (!configReaches(from, to)) rb.edge(from, to, stateVia);
   const resource = rb.build();
 
   // ---- instance level -------------------------------------------------------------------------------
-  const instance = buildInstanceGraph(plan, index, prior, priorDeps, (a) => rb.indexOf(a), (i) => rb.nodeAt(i).address, configReaches, localsUnavailable);
+  const instance = buildInstanceGraph(plan, index, prior, priorDeps, priorFrom, (i) => rb.nodeAt(i).address, notReached, localsUnavailable);
 
   // ---- sources: lifecycle and locations --------------------------------------------------------------
   const lifecycle = new Map<string, Lifecycle>();
@@ -172,14 +211,56 @@ export function buildDependencyGraph(plan: Plan, opts: BuildOptions = {}): Depen
   return { resource, instance, unresolved, lifecycle, locations, cycles: resource.cycles() };
 }
 
+/** A dependency found by one walk of a resource, with the dependent's own module keys left unbound (SymKey). */
+interface TemplateTarget {
+  configAddress: string;
+  /** The target's first `bound` module steps carry the dependent's own keys; the others are `tail`. */
+  bound: number;
+  tail: readonly KeySel[];
+  key: KeySel;
+  via: EdgeVia;
+  owner: string | undefined;
+  /** The interned reason, once an edge used it. */
+  viaId: number;
+  /** Matching instances by the module instance (id) that binds the first `bound` steps. */
+  hits: Map<number, readonly number[]>;
+}
+
+/**
+ * Walks `res` once in `scope` and records what it reaches, as templates; undefined when the walk names a literal
+ * module key at a step the dependent's own keys bind (then equal patterns may differ once bound: walk each instance).
+ */
+function walkTemplate(res: ResNode, scope: Scope, index: ConfigIndex, localsUnavailable: (mod: ModNode) => string | undefined): TemplateTarget[] | undefined {
+  const found: Target[] = [];
+  const walker = new Walker({ index, localsUnavailable, onTarget: (t) => found.push(t), onUnresolved: () => {} });
+  walker.walkResource(res, scope);
+  if (walker.literalDepth < scope.keys.length) return undefined;
+  const out: TemplateTarget[] = [];
+  for (const t of found) {
+    let bound = 0;
+    while (bound < t.keys.length && t.keys[bound] instanceof SymKey) {
+      if ((t.keys[bound] as SymKey).pos !== bound) return undefined;
+      bound++;
+    }
+    const tail: KeySel[] = [];
+    for (let i = bound; i < t.keys.length; i++) {
+      const k = t.keys[i];
+      if (k instanceof SymKey) return undefined;
+      tail.push(k);
+    }
+    out.push({ configAddress: t.res.address, bound, tail, key: t.key, via: t.via, owner: t.owner, viaId: -1, hits: new Map() });
+  }
+  return out;
+}
+
 function buildInstanceGraph(
   plan: Plan,
   index: ConfigIndex,
   prior: readonly PriorResource[],
   priorDeps: readonly (readonly number[])[],
-  resourceId: (configAddress: string) => number | undefined,
+  priorFrom: Int32Array,
   resourceAddressOf: (id: number) => string,
-  configReaches: (from: number, to: number) => boolean,
+  notReached: readonly (Set<number> | undefined)[],
   localsUnavailable: (mod: ModNode) => string | undefined,
 ): ReturnType<GraphBuilder["build"]> {
   const ib = new GraphBuilder("instance");
@@ -187,22 +268,22 @@ function buildInstanceGraph(
   const groupOf: InstanceGroup[] = [];
   const perConfig = new Map<string, { module: string; inConfig: boolean }>();
 
-  /** Adds an instance node (or finds it: a prior_state row of a resource_changes address). */
-  const add = (address: string, info: InstanceInfo, mode: GraphNode["mode"], groupKey: () => string, change?: string, deposed?: string): number => {
-    const before = ib.size;
-    let pc = perConfig.get(info.configAddress);
-    if (!pc) perConfig.set(info.configAddress, (pc = { module: stripModuleKeys(info.moduleNames), inConfig: index.resources.has(info.configAddress) }));
-    const node: GraphNode = { address, configAddress: info.configAddress, mode, module: pc.module, inConfig: pc.inConfig, inState: false };
+  const nodeOf = (address: string, configAddress: string, moduleNames: () => readonly string[], mode: GraphNode["mode"], change?: string, deposed?: string): GraphNode => {
+    let pc = perConfig.get(configAddress);
+    if (!pc) perConfig.set(configAddress, (pc = { module: stripModuleKeys(moduleNames()), inConfig: index.resources.has(configAddress) }));
+    const node: GraphNode = { address, configAddress, mode, module: pc.module, inConfig: pc.inConfig, inState: false };
     if (deposed !== undefined) node.deposed = deposed;
     if (change !== undefined) node.change = change;
-    const id = ib.node(node);
-    if (id === before) groupOf[id] = inst.add(id, info, groupKey());
-    return id;
+    return node;
   };
 
   for (const c of plan.changes) {
-    const info: InstanceInfo = { configAddress: c.configAddress, moduleNames: c.module.map((m) => m.name), moduleKeys: c.module.map((m) => m.key), key: c.index };
-    add(instanceNodeAddress(c.address, c.deposed), info, c.mode, () => c.moduleAddress, c.kind, c.deposed);
+    const before = ib.size;
+    const id = ib.node(nodeOf(instanceNodeAddress(c.address, c.deposed), c.configAddress, () => c.module.map((m) => m.name), c.mode, c.kind, c.deposed));
+    if (id !== before) continue; // an address listed twice: the first row is the node
+    const g = inst.group(c.configAddress, c.moduleAddress) ?? inst.newGroup(c.configAddress, c.moduleAddress, c.module.map((m) => m.name), c.module.map((m) => m.key));
+    inst.push(g, id, c.index);
+    groupOf[id] = g;
   }
   const priorNode = new Int32Array(prior.length);
   for (let pi = 0; pi < prior.length; pi++) {
@@ -212,57 +293,125 @@ function buildInstanceGraph(
     if (id === undefined) {
       const info = instanceInfo(p.address, p.configAddress);
       const mode: GraphNode["mode"] = p.mode === "data" ? "data" : p.mode === "ephemeral" ? "ephemeral" : "managed";
-      const groupKey = (): string => (info.moduleKeys === undefined ? "?" : info.moduleNames.map((n, i) => `module.${n}${formatKey(info.moduleKeys![i])}`).join("."));
-      id = add(address, info, mode, groupKey, undefined, p.deposedKey);
+      id = ib.node(nodeOf(address, info.configAddress, () => info.moduleNames, mode, undefined, p.deposedKey));
+      const groupKey = info.moduleKeys === undefined ? "?" : info.moduleNames.map((n, i) => `module.${n}${formatKey(info.moduleKeys![i])}`).join(".");
+      groupOf[id] = inst.add(id, info, groupKey);
     }
     ib.nodeAt(id).inState = true;
     priorNode[pi] = id;
   }
 
-  // Configuration edges, one walk per module instance of each resource.
+  // Configuration edges: each resource is walked once with its module keys unbound, and the walk's targets are
+  // bound to each module instance of it (matches cached per module instance that binds them). Equal to walking
+  // every module instance, which is what happens when a walk cannot be shared.
+  const seen = new Int32Array(ib.size);
+  const toList = new IntList();
+  const viaList = new IntList();
+  let stampNo = 0;
+  let res: ResNode | undefined;
+  let resConfig: string | undefined;
+  let anyTemplate: TemplateTarget[] | undefined;
+  let boundTemplate: TemplateTarget[] | undefined | null;
   for (const g of inst.groups()) {
-    const res = index.resources.get(g.configAddress);
+    if (g.configAddress !== resConfig) {
+      resConfig = g.configAddress;
+      res = index.resources.get(g.configAddress);
+      anyTemplate = undefined;
+      boundTemplate = null;
+    }
     if (!res) continue;
-    const keys: KeySel[] = g.moduleKeys === undefined ? res.mod.names.map(() => ANY) : [...g.moduleKeys];
-    if (keys.length !== res.mod.names.length) continue;
-    const targets = new Map<number, number>();
-    const env: WalkEnv = {
-      index,
-      localsUnavailable,
-      onTarget: (t: Target) => {
-        const ids = inst.match(t.res.address, t.keys, t.key);
-        if (ids.length === 0) return;
-        const via = ib.viaId(t.via, t.owner);
-        for (const id of ids) if (!targets.has(id)) targets.set(id, via);
-      },
-      onUnresolved: () => {}, // reported once, at the resource level
+    const depth = res.mod.names.length;
+    const keys = g.moduleKeys;
+    if (keys !== undefined && keys.length !== depth) continue;
+    let template: TemplateTarget[] | undefined;
+    if (keys === undefined || depth === 0) {
+      template = anyTemplate ??= walkTemplate(res, anyScope(res.mod), index, localsUnavailable);
+    } else {
+      if (boundTemplate === null) boundTemplate = walkTemplate(res, { mod: res.mod, keys: res.mod.names.map((_, i) => new SymKey(i)) }, index, localsUnavailable);
+      template = boundTemplate;
+    }
+    stampNo++;
+    toList.n = 0;
+    viaList.n = 0;
+    const collect = (ids: readonly number[], via: number): void => {
+      for (const id of ids) {
+        if (seen[id] === stampNo) continue;
+        seen[id] = stampNo;
+        toList.push(id);
+        viaList.push(via);
+      }
     };
-    new Walker(env).walkResource(res, { mod: res.mod, keys });
-    const to = [...targets.keys()];
-    const via = [...targets.values()];
-    for (const from of g.ids) for (let k = 0; k < to.length; k++) ib.edge(from, to[k]!, via[k]!);
+    if (template) {
+      for (const t of template) {
+        const m = moduleAncestor(g.mi, t.bound);
+        let ids = t.hits.get(m.id);
+        if (ids === undefined) {
+          const sel: KeySel[] = [];
+          for (let i = 0; i < t.bound; i++) sel.push(keys![i]);
+          for (const k of t.tail) sel.push(k);
+          ids = inst.match(t.configAddress, sel, t.key);
+          t.hits.set(m.id, ids);
+        }
+        if (ids.length === 0) continue;
+        if (t.viaId < 0) t.viaId = ib.viaId(t.via, t.owner);
+        collect(ids, t.viaId);
+      }
+    } else {
+      // A literal module key where this instance's own keys bind: walk this module instance itself.
+      const env: WalkEnv = {
+        index,
+        localsUnavailable,
+        onTarget: (t: Target) => {
+          const ids = inst.match(t.res.address, t.keys as readonly KeySel[], t.key);
+          if (ids.length === 0) return;
+          collect(ids, ib.viaId(t.via, t.owner));
+        },
+        onUnresolved: () => {}, // reported once, at the resource level
+      };
+      new Walker(env).walkResource(res, { mod: res.mod, keys: [...keys!] });
+    }
+    const n = toList.n;
+    for (const from of g.ids) for (let k = 0; k < n; k++) ib.edge(from, toList.a[k]!, viaList.a[k]!);
   }
 
   // prior_state depends_on: config-level addresses, so they reach every instance of the dependency that shares
   // the dependent's module instance keys. Skipped where the configuration already reaches that resource: its
   // instance-level edges are exact, the state's are not.
   const stateVia = ib.viaId(STATE_VIA);
+  const targetInfo: (InstanceInfo | undefined)[] = [];
+  /** Matches per dependency resource, per bound prefix length, per module instance that binds it. */
+  const stateHits: (Map<number, readonly number[]> | undefined)[][] = [];
   for (let pi = 0; pi < prior.length; pi++) {
+    const deps = priorDeps[pi]!;
+    if (deps.length === 0) continue;
     const p = prior[pi]!;
-    const from = priorNode[pi]!;
-    const fromRes = resourceId(p.configAddress)!;
+    const fromRes = priorFrom[pi]!;
     const inConfig = index.resources.has(p.configAddress);
+    const missing = notReached[fromRes];
+    if (inConfig && missing === undefined) continue; // the configuration reaches every one
+    const from = priorNode[pi]!;
     const info = groupOf[from]!;
-    for (const to of priorDeps[pi]!) {
-      if (to === fromRes || (inConfig && configReaches(fromRes, to))) continue;
-      const d = resourceAddressOf(to);
-      const target = instanceInfo(d, d);
-      const sel: KeySel[] = target.moduleNames.map((name, i) => {
-        if (info.moduleKeys === undefined) return ANY;
-        for (let j = 0; j <= i; j++) if (info.moduleNames[j] !== target.moduleNames[j]) return ANY;
-        return info.moduleKeys[i];
-      });
-      for (const id of inst.match(d, sel, ANY)) ib.edge(from, id, stateVia);
+    for (const to of deps) {
+      if (to === fromRes || (inConfig && !missing!.has(to))) continue;
+      let target = targetInfo[to];
+      if (!target) {
+        const d = resourceAddressOf(to);
+        targetInfo[to] = target = instanceInfo(d, d);
+      }
+      // The dependent's keys bind the steps of the module path both share; the others match any key.
+      let bound = 0;
+      if (info.moduleKeys !== undefined) while (bound < target.moduleNames.length && info.moduleNames[bound] === target.moduleNames[bound]) bound++;
+      const byBound = (stateHits[to] ??= []);
+      const hits = (byBound[bound] ??= new Map());
+      const m = moduleAncestor(info.mi, bound);
+      let ids = hits.get(m.id);
+      if (ids === undefined) {
+        const sel: KeySel[] = [];
+        for (let i = 0; i < target.moduleNames.length; i++) sel.push(i < bound ? info.moduleKeys![i] : ANY);
+        ids = inst.match(target.configAddress, sel, ANY);
+        hits.set(m.id, ids);
+      }
+      for (const id of ids) ib.edge(from, id, stateVia);
     }
   }
   return ib.build();

@@ -4,7 +4,7 @@
 import type { EdgeVia, Graph, GraphJSON, GraphNode } from "./types.js";
 
 /** A growable Int32Array. */
-class IntList {
+export class IntList {
   a = new Int32Array(1024);
   n = 0;
   push(v: number): void {

@@ -4,12 +4,26 @@
 import { formatKey, parseAddress, type InstanceKey } from "../plan/address.js";
 import { ANY, type KeySel } from "./resolve.js";
 
+/**
+ * A module instance (`module.a["x"].module.b[0]`), interned: equal module paths with equal keys share one object,
+ * so a module instance (or a prefix of one, through `parent`) can key a cache by its integer id.
+ */
+export interface ModuleInstance {
+  readonly id: number;
+  /** Number of module steps (0: the root module). */
+  readonly depth: number;
+  readonly parent: ModuleInstance | undefined;
+  children: Map<string, ModuleInstance> | undefined;
+}
+
 /** The instances of one config resource in one module instance. */
 export interface InstanceGroup {
   configAddress: string;
   moduleNames: readonly string[];
   /** Module step keys of this module instance; undefined when the address could not be parsed (matches any). */
   moduleKeys: readonly (InstanceKey | undefined)[] | undefined;
+  /** The interned module instance (the root module for a group whose keys are unknown). */
+  mi: ModuleInstance;
   ids: number[];
   keys: (InstanceKey | undefined)[];
 }
@@ -37,24 +51,84 @@ export function instanceInfo(address: string, configAddress: string): InstanceIn
   }
 }
 
+/** The ancestor of `mi` with `depth` module steps (`mi` itself at its own depth). */
+export function moduleAncestor(mi: ModuleInstance, depth: number): ModuleInstance {
+  let m = mi;
+  while (m.depth > depth) m = m.parent!;
+  return m;
+}
+
+interface InternedPath {
+  mi: ModuleInstance;
+  names: readonly string[];
+  keys: readonly (InstanceKey | undefined)[];
+}
+
 export class InstanceIndex {
   private readonly byConfig = new Map<string, Map<string, InstanceGroup>>();
   private readonly cache = new Map<string, readonly number[]>();
+  private readonly root: ModuleInstance = { id: 0, depth: 0, parent: undefined, children: undefined };
+  private moduleInstances = 1;
+  /** Module instances by group key: groups of different resources in one module instance share it. */
+  private readonly byGroupKey = new Map<string, InternedPath>();
+  private lastConfig: string | undefined;
+  private lastGroups: Map<string, InstanceGroup> | undefined;
 
   /** Adds an instance; `groupKey` names its module instance (equal for instances of one module instance). */
   add(id: number, info: InstanceInfo, groupKey: string): InstanceGroup {
-    let groups = this.byConfig.get(info.configAddress);
-    if (!groups) this.byConfig.set(info.configAddress, (groups = new Map()));
-    let g = groups.get(groupKey);
-    if (!g) groups.set(groupKey, (g = { configAddress: info.configAddress, moduleNames: info.moduleNames, moduleKeys: info.moduleKeys, ids: [], keys: [] }));
-    g.ids.push(id);
-    g.keys.push(info.key);
+    const g = this.group(info.configAddress, groupKey) ?? this.newGroup(info.configAddress, groupKey, info.moduleNames, info.moduleKeys);
+    this.push(g, id, info.key);
     return g;
+  }
+
+  /** The group of `configAddress` in the module instance `groupKey`, if it has one yet. */
+  group(configAddress: string, groupKey: string): InstanceGroup | undefined {
+    if (configAddress !== this.lastConfig) {
+      this.lastConfig = configAddress;
+      this.lastGroups = this.byConfig.get(configAddress);
+    }
+    return this.lastGroups?.get(groupKey);
+  }
+
+  /** Starts the group of `configAddress` in the module instance `groupKey` (which must have none yet). */
+  newGroup(configAddress: string, groupKey: string, moduleNames: readonly string[], moduleKeys: readonly (InstanceKey | undefined)[] | undefined): InstanceGroup {
+    let groups = this.byConfig.get(configAddress);
+    if (!groups) this.byConfig.set(configAddress, (groups = new Map()));
+    this.lastConfig = configAddress;
+    this.lastGroups = groups;
+    const g: InstanceGroup = { configAddress, moduleNames, moduleKeys, mi: this.moduleInstance(groupKey, moduleNames, moduleKeys), ids: [], keys: [] };
+    groups.set(groupKey, g);
+    return g;
+  }
+
+  push(g: InstanceGroup, id: number, key: InstanceKey | undefined): void {
+    g.ids.push(id);
+    g.keys.push(key);
   }
 
   /** Every group: one per config resource and module instance. */
   *groups(): Generator<InstanceGroup> {
     for (const m of this.byConfig.values()) yield* m.values();
+  }
+
+  private moduleInstance(groupKey: string, names: readonly string[], keys: readonly (InstanceKey | undefined)[] | undefined): ModuleInstance {
+    if (keys === undefined) return this.root;
+    const hit = this.byGroupKey.get(groupKey);
+    if (hit && sameSteps(hit, names, keys)) return hit.mi;
+    let m = this.root;
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i];
+      // A module name is an identifier (no NUL), so the last NUL ends the key: the step key is unambiguous.
+      const step = (k === undefined ? "u" : typeof k === "number" ? "n" + String(k) : "s" + k) + "\u0000" + String(names[i]);
+      let c = m.children?.get(step);
+      if (!c) {
+        c = { id: this.moduleInstances++, depth: m.depth + 1, parent: m, children: undefined };
+        (m.children ??= new Map()).set(step, c);
+      }
+      m = c;
+    }
+    if (!hit) this.byGroupKey.set(groupKey, { mi: m, names, keys });
+    return m;
   }
 
   /** Instances of `configAddress` whose module keys match `moduleSel` and whose own key matches `keySel`. */
@@ -86,6 +160,13 @@ export class InstanceIndex {
     this.cache.set(ck, out);
     return out;
   }
+}
+
+function sameSteps(p: InternedPath, names: readonly string[], keys: readonly (InstanceKey | undefined)[]): boolean {
+  if (p.keys === keys && p.names === names) return true;
+  if (p.keys.length !== keys.length || p.names.length !== names.length) return false;
+  for (let i = 0; i < keys.length; i++) if (p.keys[i] !== keys[i] || p.names[i] !== names[i]) return false;
+  return true;
 }
 
 function selKey(s: KeySel): string {

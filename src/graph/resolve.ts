@@ -12,16 +12,27 @@ import type { EdgeVia } from "./types.js";
 export const ANY: unique symbol = Symbol("any");
 export type KeySel = InstanceKey | undefined | typeof ANY;
 
+/**
+ * The key of module step `pos` of the dependent's own module instance, left unbound: one walk then serves every
+ * module instance of a resource (bind it afterwards). Only valid while no reference names a literal key at a step
+ * where a bound key can stand (`Walker.literalDepth`), as only then do equal patterns stay equal once bound.
+ */
+export class SymKey {
+  constructor(readonly pos: number) {}
+}
+
+export type ScopeKey = KeySel | SymKey;
+
 export interface Scope {
   mod: ModNode;
   /** One selector per module step of `mod`. */
-  keys: readonly KeySel[];
+  keys: readonly ScopeKey[];
 }
 
 export interface Target {
   res: ResNode;
   /** Module key selectors of the target's module (same length as its module path). */
-  keys: readonly KeySel[];
+  keys: readonly ScopeKey[];
   key: KeySel;
   /** The reason, shared by every edge from one first step (so it can be interned by identity). */
   via: EdgeVia;
@@ -41,9 +52,10 @@ export function anyScope(mod: ModNode): Scope {
   return { mod, keys: mod.names.map(() => ANY) };
 }
 
-function fmtSel(k: KeySel): string {
+function fmtSel(k: ScopeKey): string {
   if (k === ANY) return "[*]";
   if (k === undefined) return "";
+  if (k instanceof SymKey) return `[$${k.pos}]`;
   return typeof k === "number" ? `[${k}]` : `[${quoteKey(k)}]`;
 }
 
@@ -151,6 +163,8 @@ export class Walker {
   private readonly visited = new Set<string>();
   /** The dependent's own scope: its expansion is walked last, with reasons that name the module call. */
   private home = "";
+  /** The smallest module step at which a reference names a literal module key (`module.m["k"]`). */
+  literalDepth = Infinity;
 
   constructor(private readonly env: WalkEnv) {}
 
@@ -162,7 +176,7 @@ export class Walker {
     this.expand(scope, undefined);
   }
 
-  private emit(res: ResNode, keys: readonly KeySel[], key: KeySel, via: EdgeVia, owner: string | undefined): void {
+  private emit(res: ResNode, keys: readonly ScopeKey[], key: KeySel, via: EdgeVia, owner: string | undefined): void {
     this.env.onTarget({ res, keys, key, via, owner });
   }
 
@@ -197,6 +211,7 @@ export class Walker {
           if (!lenient) this.env.onUnresolved(prefixOf(scope.mod) + s.text, `no module call "${s.name}" in ${scope.mod.path || "the root module"} of the plan's configuration`);
           return;
         }
+        if (s.key !== undefined && scope.keys.length < this.literalDepth) this.literalDepth = scope.keys.length;
         const cs: Scope = { mod: child, keys: [...scope.keys, s.key === undefined ? ANY : s.key] };
         // `module.m["k"].out` resolves to the output only; a whole module (or an output the plan does not
         // list) to everything in the module.
