@@ -3,7 +3,7 @@
 // leaves the old report and no temp file; a process killed mid-write never leaves a half-written report).
 
 import { spawn, spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import ts from "typescript";
@@ -138,21 +138,15 @@ describe("report files are written atomically", () => {
     expect(readdirSync(path.join(d, "report.json"))).toEqual(["keep"]);
   });
 
-  it("a failed write leaves the old report whole", async () => {
+  it("a failed write leaves the old report whole, removes its temp file and reports BG4001", async () => {
     const d = mkdtempSync(path.join(dir, "old-"));
     const target = path.join(d, "report.json");
     writeFileSync(target, '{"old":true}');
-    // Make the temp file's path unwritable: freeze the clock so its name is known, and put a directory there.
-    const now = vi.spyOn(Date, "now").mockReturnValue(1_700_000_000_000);
-    try {
-      mkdirSync(path.join(d, `.report.json.${process.pid}.1700000000000.tmp`));
-      // It fails (the CLI exits 2). Not with BG4001, though: removing the temp path throws too, and that error
-      // replaces the write's (reported to src/cli's owner).
-      await expect(writeAtomic(target, '{"new":true}')).rejects.toBeDefined();
-    } finally {
-      now.mockRestore();
-    }
+    // A text that cannot be written (an invalid string type) fails after the temp file was created.
+    const e = await writeAtomic(target, 42 as unknown as string).catch((x: unknown) => x);
+    expect((e as BlastgateError).diagnostic).toMatchObject({ code: "BG4001", location: { file: target } });
     expect(readFileSync(target, "utf8")).toBe('{"old":true}');
+    expect(readdirSync(d)).toEqual(["report.json"]);
   });
 
   const isRoot = process.getuid?.() === 0;
@@ -249,20 +243,51 @@ describe("report files are written atomically", () => {
     expect(complete).toBeGreaterThan(0);
   });
 
-  // Known bug in src/cli/output.ts (reported, not ours to fix): the temp name is predictable (pid and clock) and
-  // opened without O_EXCL, so a symlink planted there makes the write land on the symlink's target. When it is fixed
-  // (open with flag "wx" and a random name), this test starts failing: turn `it.fails` into `it`.
-  it.fails("a symlink planted at the temp file's name is not followed", async () => {
+  // The temp name used to be `.NAME.PID.MS.tmp`, opened without O_EXCL: a symlink planted there redirected the write.
+  it("a symlink planted at the old guessable temp name is not followed, and the report still lands", async () => {
     const d = mkdtempSync(path.join(dir, "link-"));
     const victim = path.join(dir, `victim-${path.basename(d)}`);
     writeFileSync(victim, "precious");
     const now = vi.spyOn(Date, "now").mockReturnValue(1_700_000_000_001);
     try {
       symlinkSync(victim, path.join(d, `.report.json.${process.pid}.1700000000001.tmp`));
-      await writeAtomic(path.join(d, "report.json"), "attacker-controlled report").catch(() => undefined);
+      await writeAtomic(path.join(d, "report.json"), "the report");
     } finally {
       now.mockRestore();
     }
     expect(readFileSync(victim, "utf8")).toBe("precious");
+    expect(readFileSync(path.join(d, "report.json"), "utf8")).toBe("the report");
+    // Only the planted link (not ours to remove) and the report: no temp file of ours.
+    expect(readdirSync(d).sort()).toEqual([`.report.json.${process.pid}.1700000000001.tmp`, "report.json"]);
+  });
+
+  it("the temp name is random: two writes of the same file at the same instant use different names", async () => {
+    const d = mkdtempSync(path.join(dir, "rand-"));
+    const now = vi.spyOn(Date, "now").mockReturnValue(1_700_000_000_002);
+    try {
+      await Promise.all(Array.from({ length: 8 }, (_, i) => writeAtomic(path.join(d, "report.json"), `report ${i}`)));
+    } finally {
+      now.mockRestore();
+    }
+    expect(readFileSync(path.join(d, "report.json"), "utf8")).toMatch(/^report \d$/);
+    expect(readdirSync(d)).toEqual(["report.json"]);
+  });
+
+  it.skipIf(process.platform === "win32")("the report gets mode 0644 minus the umask (the temp file is created 0600)", async () => {
+    const d = mkdtempSync(path.join(dir, "mode-"));
+    await writeAtomic(path.join(d, "report.json"), "x");
+    const umask = process.umask();
+    expect(statSync(path.join(d, "report.json")).mode & 0o777).toBe(0o644 & ~umask);
+  });
+
+  it("a symlink at the target itself is replaced, not followed", async () => {
+    const d = mkdtempSync(path.join(dir, "target-link-"));
+    const victim = path.join(dir, `victim-target-${path.basename(d)}`);
+    writeFileSync(victim, "precious");
+    symlinkSync(victim, path.join(d, "report.json"));
+    await writeAtomic(path.join(d, "report.json"), "the report");
+    expect(readFileSync(victim, "utf8")).toBe("precious");
+    expect(lstatSync(path.join(d, "report.json")).isFile()).toBe(true);
+    expect(readFileSync(path.join(d, "report.json"), "utf8")).toBe("the report");
   });
 });
