@@ -1,7 +1,8 @@
 // Checks a normalised policy document against the schema (ajv, compiled once) and the conditions' own checks, and
 // turns every problem into a sentence with a JSON pointer. Pure.
 
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import { createRequire } from "node:module";
+import type { ErrorObject, ValidateFunction } from "ajv";
 import { CONDITIONS_BY_KEY } from "./conditions/index.js";
 import { LIMITS_BY_KEY } from "./limits/index.js";
 import { buildPolicySchema, RULE_NAME_PATTERN } from "./schema.js";
@@ -24,6 +25,8 @@ let compiled: ValidateFunction | undefined;
 /** The ajv validator, compiled on first use and kept. */
 export function policyValidator(): ValidateFunction {
   if (compiled === undefined) {
+    // Loaded on first use: importing ajv costs more than most runs spend on policies.
+    const { Ajv } = createRequire(import.meta.url)("ajv") as typeof import("ajv");
     const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
     // Annotation only: the phrase used when a value matches none of a union's branches.
     ajv.addKeyword({ keyword: "x-expect", schemaType: "string" });
