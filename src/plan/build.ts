@@ -195,6 +195,9 @@ function maskReplacePaths(paths: (string | number)[][], change: Record<string, J
   );
 }
 
+const EMPTY_LIST: readonly string[] = Object.freeze([]);
+const EMPTY_PATHS: readonly (readonly (string | number)[])[] = Object.freeze([]);
+
 /** Accumulates the model while the splitter reads. */
 class PlanBuilder {
   readonly file: string;
@@ -229,6 +232,30 @@ class PlanBuilder {
     if (known !== undefined) return known;
     this.strings.set(s, s);
     return s;
+  }
+  /**
+   * One frozen array per distinct list: instances of one resource in many module instances repeat the same actions,
+   * depends_on and attribute lists, and a 580k-change plan held ~1.1 KB per change before lists were shared.
+   */
+  private readonly lists = new Map<string, readonly string[]>();
+  private internList(xs: readonly string[]): readonly string[] {
+    if (xs.length === 0) return EMPTY_LIST;
+    const key = JSON.stringify(xs);
+    const known = this.lists.get(key);
+    if (known !== undefined) return known;
+    const list = Object.freeze(xs.map((x) => this.intern(x)));
+    this.lists.set(key, list);
+    return list;
+  }
+  private readonly pathLists = new Map<string, readonly (readonly (string | number)[])[]>();
+  private internPaths(ps: (string | number)[][]): readonly (readonly (string | number)[])[] {
+    if (ps.length === 0) return EMPTY_PATHS;
+    const key = JSON.stringify(ps);
+    const known = this.pathLists.get(key);
+    if (known !== undefined) return known;
+    const list = Object.freeze(ps.map((p) => Object.freeze(p.map((x) => (typeof x === "string" ? this.intern(x) : x)))));
+    this.pathLists.set(key, list);
+    return list;
   }
   private unknownActionNoted = 0;
   private createValuesKept = 0;
@@ -400,18 +427,18 @@ class PlanBuilder {
     const rc: ResourceChange = {
       address: v.address,
       configAddress: this.intern(configAddress(addr)),
-      moduleAddress: typeof v.module_address === "string" ? v.module_address : formatModulePath(addr.module),
+      moduleAddress: this.intern(typeof v.module_address === "string" ? v.module_address : formatModulePath(addr.module)),
       module: addr.module,
       mode: addr.mode,
       type: this.intern(addr.type),
       name: this.intern(addr.name),
       provider: typeof v.provider_name === "string" ? this.intern(v.provider_name) : "",
-      actions: Object.freeze([...actions]) as readonly string[],
+      actions: this.internList(actions as string[]),
       kind,
-      replacePaths: maskReplacePaths(replacePathsOf(change.replace_paths), change),
+      replacePaths: this.internPaths(maskReplacePaths(replacePathsOf(change.replace_paths), change)),
       importing,
-      unknownAfter: markedPaths(change.after_unknown, MAX_LISTED_PATHS),
-      changedAttributes: kind === "update" || kind.startsWith("replace") ? changedTopLevel(change.before, change.after, change.after_unknown, MAX_LISTED_PATHS) : [],
+      unknownAfter: this.internList(markedPaths(change.after_unknown, MAX_LISTED_PATHS)),
+      changedAttributes: this.internList(kind === "update" || kind.startsWith("replace") ? changedTopLevel(change.before, change.after, change.after_unknown, MAX_LISTED_PATHS) : []),
       pointer,
     };
     if (addr.key !== undefined) rc.index = addr.key;
@@ -498,7 +525,7 @@ class PlanBuilder {
       configAddress: this.intern(cfg),
       mode: typeof v.mode === "string" ? this.intern(v.mode) : "managed",
       type: typeof v.type === "string" ? this.intern(v.type) : "",
-      dependsOn: Array.isArray(v.depends_on) ? v.depends_on.filter((d): d is string => typeof d === "string").map((d) => this.intern(d)) : [],
+      dependsOn: Array.isArray(v.depends_on) ? this.internList(v.depends_on.filter((d): d is string => typeof d === "string")) : EMPTY_LIST,
       tainted: v.tainted === true,
     };
     if (typeof v.deposed_key === "string") pr.deposedKey = v.deposed_key;
