@@ -20,6 +20,8 @@ import { VERSION } from "../version.js";
 export interface FlowPolicyOptions {
   /** Policy directories (`--policies`, repeatable); empty: ./policies when present, else the built-in set. */
   dirs: string[];
+  /** `--follow-policy-symlinks`: follow symlinks that lead out of a policy directory (default: refuse, BG2004). */
+  followPolicySymlinks?: boolean;
   /** `--fail-on warn` makes warnings fail the gate. */
   failOn: "fail" | "warn";
   /** `--allow-destroy GLOB` values. */
@@ -81,7 +83,8 @@ export const DEFAULT_STAGES: Stages = {
       unresolved: graphs.unresolved,
       preventDestroy: (addr) => graphs.lifecycle.get(addr)?.preventDestroy,
     }),
-  policies: (opts) => loadPolicies(opts.dirs, opts.cwd !== undefined ? { cwd: opts.cwd } : {}),
+  policies: (opts) =>
+    loadPolicies(opts.dirs, { ...(opts.cwd !== undefined ? { cwd: opts.cwd } : {}), ...(opts.followPolicySymlinks === true ? { followSymlinks: true } : {}) }),
   policy: async (plan, analysis, policies, opts) => {
     const context = await loadPolicyContext({
       plan,

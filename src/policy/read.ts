@@ -2,12 +2,12 @@
 // from git and approval records. Everything that touches the file system or runs git for policies is here.
 
 import { spawn } from "node:child_process";
-import { readdir, readFile, stat } from "node:fs/promises";
+import { lstat, readdir, readFile, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { fail } from "../diagnostics/index.js";
+import { BlastgateError, fail, type Diagnostic } from "../diagnostics/index.js";
 import type { Plan } from "../plan/model.js";
-import { compilePolicies, type PolicySource } from "./compile.js";
+import { compilePolicies, PolicyLoadError, type PolicySource } from "./compile.js";
 import { declarations, parseAllowDestroyFile, parseCommitMessages } from "./context.js";
 import { fingerprint } from "./fingerprint.js";
 import type { IntentDeclaration, PolicyContext, PolicySet } from "./model.js";
@@ -22,6 +22,35 @@ export const DEFAULT_ALLOW_DESTROY_FILE = ".blastgate/allow-destroy";
 export interface LoadPoliciesOptions {
   /** Where `./policies` is looked for (default: the process's working directory). */
   cwd?: string;
+  /**
+   * Follow a symlink in a policy directory whose real path is outside that directory (`--follow-policy-symlinks`).
+   * Default false: such a link is refused with BG2004 (exit 2). Links that stay inside the directory always work.
+   */
+  followSymlinks?: boolean;
+}
+
+/** A policy file to read: its label (as given, for messages and `files`) and the path to read. */
+interface PolicyFileRef {
+  label: string;
+  /** Absolute path; for a symlink checked to stay inside its directory, the real path that was checked. */
+  abs: string;
+}
+
+/** Whether `target` is `root` or below it (both real, absolute paths). */
+function isInside(root: string, target: string): boolean {
+  const rel = path.relative(root, target);
+  return !path.isAbsolute(rel) && rel !== ".." && !rel.startsWith(".." + path.sep);
+}
+
+function outsideLink(label: string, target: string, dir: string): Diagnostic {
+  return {
+    code: "BG2004",
+    severity: "error",
+    message: `policy file "${label}" is a symlink to "${target}", outside the policy directory "${dir}"`,
+    location: { file: label },
+    why: "a policy read from outside the reviewed directory could replace or weaken the gate's rules, so blastgate does not follow such a link unless asked",
+    fix: "copy the file into the policy directory, point --policies at the file or its directory, or pass --follow-policy-symlinks to follow the link",
+  };
 }
 
 async function isDir(p: string): Promise<boolean> {
@@ -48,8 +77,12 @@ async function readPolicyFile(file: string, label: string, builtin: boolean): Pr
   return { file: label, text: buf.toString("utf8"), builtin };
 }
 
-/** The policy files directly in a directory (not in subdirectories), sorted by name; a file path is taken as is. */
-async function policyFiles(dir: string, cwd: string): Promise<string[]> {
+/**
+ * The policy files directly in a directory (not in subdirectories), sorted by name; a file path is taken as is (the
+ * user named it). A symlink in the directory whose real path leaves the directory (measured from the directory's own
+ * real path) is refused with BG2004, all of them in one error, unless `follow` is set.
+ */
+async function policyFiles(dir: string, cwd: string, follow: boolean): Promise<PolicyFileRef[]> {
   const abs = path.resolve(cwd, dir);
   let st;
   try {
@@ -63,7 +96,7 @@ async function policyFiles(dir: string, cwd: string): Promise<string[]> {
   }
   if (st.isFile()) {
     if (formatOf(dir) === undefined) throw fail("BG2001", `"${dir}" is not a policy file`, { location: { file: dir }, fix: "policy files end in .hcl, .yaml, .yml or .json" });
-    return [dir];
+    return [{ label: dir, abs }];
   }
   const names = (await readdir(abs)).filter((n) => !n.startsWith(".") && formatOf(n) !== undefined).sort();
   if (names.length === 0) {
@@ -73,7 +106,25 @@ async function policyFiles(dir: string, cwd: string): Promise<string[]> {
       fix: "add .hcl, .yaml or .json policy files (see docs/policy.md), or point --policies elsewhere",
     });
   }
-  return names.map((n) => path.join(dir, n));
+  const root = await realpath(abs).catch(() => abs);
+  const refs: PolicyFileRef[] = [];
+  const outside: Diagnostic[] = [];
+  for (const n of names) {
+    const ref: PolicyFileRef = { label: path.join(dir, n), abs: path.join(abs, n) };
+    if (!follow && (await lstat(ref.abs).catch(() => undefined))?.isSymbolicLink() === true) {
+      // A dangling link has no real path: reading it fails with BG2001 below.
+      const target = await realpath(ref.abs).catch(() => undefined);
+      if (target !== undefined) {
+        if (!isInside(root, target)) outside.push(outsideLink(ref.label, target, dir));
+        // Read the real path that was checked, not the link again.
+        else ref.abs = target;
+      }
+    }
+    refs.push(ref);
+  }
+  if (outside.length === 1) throw new BlastgateError(outside[0]!);
+  if (outside.length > 1) throw new PolicyLoadError(outside);
+  return refs;
 }
 
 async function builtinSources(): Promise<PolicySource[]> {
@@ -84,7 +135,8 @@ async function builtinSources(): Promise<PolicySource[]> {
 /**
  * Loads and merges the policy files of the given directories (or single files). With none given: `./policies` when
  * present, else the built-in default set. Subdirectories are not read.
- * @throws BlastgateError (BG2001, BG2002, BG2003) or PolicyLoadError (every problem, with file, line and fix): exit 2.
+ * A symlink in a policy directory that leads out of it is refused (BG2004) unless `opts.followSymlinks`.
+ * @throws BlastgateError (BG2001, BG2002, BG2003, BG2004) or PolicyLoadError (every problem, with file, line and fix): exit 2.
  */
 export async function loadPolicies(dirs: readonly string[], opts: LoadPoliciesOptions = {}): Promise<PolicySet> {
   const cwd = opts.cwd ?? process.cwd();
@@ -92,11 +144,11 @@ export async function loadPolicies(dirs: readonly string[], opts: LoadPoliciesOp
     if (!(await isDir(path.join(cwd, DEFAULT_POLICY_DIR)))) return compilePolicies(await builtinSources());
     dirs = [DEFAULT_POLICY_DIR];
   }
-  const files: string[] = [];
-  for (const d of dirs) for (const f of await policyFiles(d, cwd)) if (!files.includes(f)) files.push(f);
+  const files: PolicyFileRef[] = [];
+  for (const d of dirs) for (const f of await policyFiles(d, cwd, opts.followSymlinks === true)) if (!files.some((x) => x.label === f.label)) files.push(f);
   const sources: PolicySource[] = [];
   for (const f of files) {
-    const src = await readPolicyFile(path.resolve(cwd, f), f, false);
+    const src = await readPolicyFile(f.abs, f.label, false);
     sources.push(src);
   }
   return compilePolicies(sources, builtinSources);

@@ -26,6 +26,7 @@ export interface CheckArgs {
   "tf-dir"?: string;
   "terraform-bin"?: string;
   policies?: string[];
+  "follow-policy-symlinks"?: boolean;
   "fail-on": "fail" | "warn";
   "allow-destroy"?: string[];
   "allow-destroy-file"?: string;
@@ -43,6 +44,7 @@ export function builder(y: Argv): Argv<CheckArgs> {
     .option("output", { alias: "o", type: "string", array: true, describe: "write a report to a file: FILE, or NAME=FILE per format (repeatable)" })
     .option("tf-dir", { type: "string", describe: "directory of the root module's .tf files: adds locals, lifecycle (prevent_destroy) and source locations" })
     .option("policies", { type: "string", array: true, describe: "policy directory (repeatable; several merge). Default: ./policies when present, else the built-in set" })
+    .option("follow-policy-symlinks", { type: "boolean", describe: "follow symlinks that lead out of a policy directory (default: refuse them, BG2004)" })
     .option("fail-on", { choices: ["fail", "warn"] as const, default: "fail" as const, describe: "`warn` makes policy warnings fail the gate too" })
     .option("allow-destroy", { type: "string", array: true, describe: "declare an intended destroy: an address glob (repeatable); destroys inside pass with a note" })
     .option("allow-destroy-file", { type: "string", describe: "file of allow-destroy globs, one per line (default .blastgate/allow-destroy)" })
@@ -61,6 +63,7 @@ export function builder(y: Argv): Argv<CheckArgs> {
 /** The policy options of a run, from the flags. */
 export function policyOptions(args: CheckArgs, now: Date = new Date()): FlowPolicyOptions {
   const o: FlowPolicyOptions = { dirs: args.policies ?? [], failOn: args["fail-on"] ?? "fail", allowDestroy: args["allow-destroy"] ?? [], now };
+  if (args["follow-policy-symlinks"] === true) o.followPolicySymlinks = true;
   if (args["allow-destroy-file"] !== undefined) o.allowDestroyFile = args["allow-destroy-file"];
   if (args.approvals !== undefined) o.approvalsDir = args.approvals;
   if (args["git-range"] !== undefined) o.gitRange = args["git-range"];
