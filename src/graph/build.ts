@@ -3,7 +3,7 @@
 // module variables/outputs, module expansion and providers, then prior_state depends_on where the configuration
 // does not already reach the same resource. Instance level: the same walk per module instance, with keys bound.
 
-import { formatKey, parseAddress } from "../plan/address.js";
+import { formatKey, parseAddress, type ModuleStep } from "../plan/address.js";
 import type { Plan, PriorResource } from "../plan/model.js";
 import { indexConfiguration, resourceAddress, type ConfigIndex, type ModNode, type ResNode } from "./config-index.js";
 import { GraphBuilder, IntList } from "./csr.js";
@@ -268,9 +268,12 @@ function buildInstanceGraph(
   const groupOf: InstanceGroup[] = [];
   const perConfig = new Map<string, { module: string; inConfig: boolean }>();
 
-  const nodeOf = (address: string, configAddress: string, moduleNames: () => readonly string[], mode: GraphNode["mode"], change?: string, deposed?: string): GraphNode => {
+  const nodeOf = (address: string, configAddress: string, moduleNames: readonly string[] | readonly ModuleStep[], mode: GraphNode["mode"], change?: string, deposed?: string): GraphNode => {
     let pc = perConfig.get(configAddress);
-    if (!pc) perConfig.set(configAddress, (pc = { module: stripModuleKeys(moduleNames()), inConfig: index.resources.has(configAddress) }));
+    if (!pc) {
+      const names = moduleNames.map((m: string | ModuleStep) => (typeof m === "string" ? m : m.name));
+      perConfig.set(configAddress, (pc = { module: stripModuleKeys(names), inConfig: index.resources.has(configAddress) }));
+    }
     const node: GraphNode = { address, configAddress, mode, module: pc.module, inConfig: pc.inConfig, inState: false };
     if (deposed !== undefined) node.deposed = deposed;
     if (change !== undefined) node.change = change;
@@ -279,9 +282,9 @@ function buildInstanceGraph(
 
   for (const c of plan.changes) {
     const before = ib.size;
-    const id = ib.node(nodeOf(instanceNodeAddress(c.address, c.deposed), c.configAddress, () => c.module.map((m) => m.name), c.mode, c.kind, c.deposed));
+    const id = ib.node(nodeOf(instanceNodeAddress(c.address, c.deposed), c.configAddress, c.module, c.mode, c.kind, c.deposed));
     if (id !== before) continue; // an address listed twice: the first row is the node
-    const g = inst.group(c.configAddress, c.moduleAddress) ?? inst.newGroup(c.configAddress, c.moduleAddress, c.module.map((m) => m.name), c.module.map((m) => m.key));
+    const g = inst.group(c.configAddress, c.moduleAddress) ?? inst.newGroupAt(c.configAddress, c.moduleAddress, c.module);
     inst.push(g, id, c.index);
     groupOf[id] = g;
   }
@@ -293,7 +296,7 @@ function buildInstanceGraph(
     if (id === undefined) {
       const info = instanceInfo(p.address, p.configAddress);
       const mode: GraphNode["mode"] = p.mode === "data" ? "data" : p.mode === "ephemeral" ? "ephemeral" : "managed";
-      id = ib.node(nodeOf(address, info.configAddress, () => info.moduleNames, mode, undefined, p.deposedKey));
+      id = ib.node(nodeOf(address, info.configAddress, info.moduleNames, mode, undefined, p.deposedKey));
       const groupKey = info.moduleKeys === undefined ? "?" : info.moduleNames.map((n, i) => `module.${n}${formatKey(info.moduleKeys![i])}`).join(".");
       groupOf[id] = inst.add(id, info, groupKey);
     }
@@ -344,7 +347,9 @@ function buildInstanceGraph(
     if (template) {
       for (const t of template) {
         const m = moduleAncestor(g.mi, t.bound);
-        let ids = t.hits.get(m.id);
+        // Within the dependent's own module instance (or an ancestor), usually answered by that instance's group.
+        let ids = t.tail.length === 0 ? inst.matchIn(t.configAddress, m, t.key) : t.hits.get(m.id);
+        if (ids === undefined) ids = t.hits.get(m.id);
         if (ids === undefined) {
           const sel: KeySel[] = [];
           for (let i = 0; i < t.bound; i++) sel.push(keys![i]);
@@ -404,7 +409,8 @@ function buildInstanceGraph(
       const byBound = (stateHits[to] ??= []);
       const hits = (byBound[bound] ??= new Map());
       const m = moduleAncestor(info.mi, bound);
-      let ids = hits.get(m.id);
+      let ids = bound === target.moduleNames.length ? inst.matchIn(target.configAddress, m, ANY) : undefined;
+      if (ids === undefined) ids = hits.get(m.id);
       if (ids === undefined) {
         const sel: KeySel[] = [];
         for (let i = 0; i < target.moduleNames.length; i++) sel.push(i < bound ? info.moduleKeys![i] : ANY);

@@ -1,7 +1,7 @@
 // Instances of each config resource, grouped by module instance, and matching of instance patterns against them
 // (`module.each["east"].terraform_data.first`, `terraform_data.a[1]`, `module.m[*].x.y[*]`).
 
-import { formatKey, parseAddress, type InstanceKey } from "../plan/address.js";
+import { formatKey, parseAddress, type InstanceKey, type ModuleStep } from "../plan/address.js";
 import { ANY, type KeySel } from "./resolve.js";
 
 /**
@@ -13,6 +13,10 @@ export interface ModuleInstance {
   /** Number of module steps (0: the root module). */
   readonly depth: number;
   readonly parent: ModuleInstance | undefined;
+  /** The last module step's name and key (undefined at the root). */
+  readonly name: string | undefined;
+  /** `module.a["x"].module.b[0]`, as formatAddress writes it (empty at the root). */
+  readonly path: string;
   children: Map<string, ModuleInstance> | undefined;
 }
 
@@ -64,10 +68,21 @@ interface InternedPath {
   keys: readonly (InstanceKey | undefined)[];
 }
 
+/** Per config resource: whether every group is keyed by its module instance's own path, and the groups by it. */
+interface ConfigGroups {
+  names: readonly string[];
+  /** Every group has parsed keys, the first group's module names and its module instance's path as group key. */
+  regular: boolean;
+  byModuleInstance: Map<number, InstanceGroup>;
+}
+
+const NONE: readonly number[] = Object.freeze([]);
+
 export class InstanceIndex {
   private readonly byConfig = new Map<string, Map<string, InstanceGroup>>();
+  private readonly configs = new Map<string, ConfigGroups>();
   private readonly cache = new Map<string, readonly number[]>();
-  private readonly root: ModuleInstance = { id: 0, depth: 0, parent: undefined, children: undefined };
+  private readonly root: ModuleInstance = { id: 0, depth: 0, parent: undefined, name: undefined, path: "", children: undefined };
   private moduleInstances = 1;
   /** Module instances by group key: groups of different resources in one module instance share it. */
   private readonly byGroupKey = new Map<string, InternedPath>();
@@ -90,14 +105,31 @@ export class InstanceIndex {
     return this.lastGroups?.get(groupKey);
   }
 
+  /** newGroup with the module path as steps: groups in one module instance share its name and key lists. */
+  newGroupAt(configAddress: string, groupKey: string, steps: readonly ModuleStep[]): InstanceGroup {
+    let p = this.byGroupKey.get(groupKey);
+    if (!p || !sameStepList(p, steps)) {
+      const names = steps.map((m) => m.name);
+      const keys = steps.map((m) => m.key);
+      p = { mi: this.moduleInstance(groupKey, names, keys), names, keys };
+    }
+    return this.newGroup(configAddress, groupKey, p.names, p.keys, p.mi);
+  }
+
   /** Starts the group of `configAddress` in the module instance `groupKey` (which must have none yet). */
-  newGroup(configAddress: string, groupKey: string, moduleNames: readonly string[], moduleKeys: readonly (InstanceKey | undefined)[] | undefined): InstanceGroup {
+  newGroup(configAddress: string, groupKey: string, moduleNames: readonly string[], moduleKeys: readonly (InstanceKey | undefined)[] | undefined, mi?: ModuleInstance): InstanceGroup {
     let groups = this.byConfig.get(configAddress);
     if (!groups) this.byConfig.set(configAddress, (groups = new Map()));
     this.lastConfig = configAddress;
     this.lastGroups = groups;
-    const g: InstanceGroup = { configAddress, moduleNames, moduleKeys, mi: this.moduleInstance(groupKey, moduleNames, moduleKeys), ids: [], keys: [] };
+    const g: InstanceGroup = { configAddress, moduleNames, moduleKeys, mi: mi ?? this.moduleInstance(groupKey, moduleNames, moduleKeys), ids: [], keys: [] };
     groups.set(groupKey, g);
+    let cg = this.configs.get(configAddress);
+    if (!cg) this.configs.set(configAddress, (cg = { names: moduleNames, regular: true, byModuleInstance: new Map() }));
+    if (cg.regular) {
+      if (moduleKeys === undefined || g.mi.path !== groupKey || !sameNames(cg.names, moduleNames) || cg.byModuleInstance.has(g.mi.id)) cg.regular = false;
+      else cg.byModuleInstance.set(g.mi.id, g);
+    }
     return g;
   }
 
@@ -122,13 +154,32 @@ export class InstanceIndex {
       const step = (k === undefined ? "u" : typeof k === "number" ? "n" + String(k) : "s" + k) + "\u0000" + String(names[i]);
       let c = m.children?.get(step);
       if (!c) {
-        c = { id: this.moduleInstances++, depth: m.depth + 1, parent: m, children: undefined };
+        const name = String(names[i]);
+        c = { id: this.moduleInstances++, depth: m.depth + 1, parent: m, name, path: `${m.depth === 0 ? "" : m.path + "."}module.${name}${formatKey(k)}`, children: undefined };
         (m.children ??= new Map()).set(step, c);
       }
       m = c;
     }
     if (!hit) this.byGroupKey.set(groupKey, { mi: m, names, keys });
     return m;
+  }
+
+  /**
+   * `match(configAddress, keys of mi, keySel)` where it can be answered from the group of `mi` itself (undefined:
+   * call match): the resource's groups are all keyed by their module instance's path, so match's exact lookup finds
+   * that group, and its keys equal mi's (the same interned module instance).
+   */
+  matchIn(configAddress: string, mi: ModuleInstance, keySel: KeySel): readonly number[] | undefined {
+    const cg = this.configs.get(configAddress);
+    if (!cg) return NONE;
+    if (!cg.regular || cg.names.length !== mi.depth) return undefined;
+    for (let m = mi, i = mi.depth - 1; i >= 0; m = m.parent!, i--) if (m.name !== cg.names[i]) return undefined;
+    const g = cg.byModuleInstance.get(mi.id);
+    if (!g) return undefined;
+    if (keySel === ANY) return g.ids;
+    const out: number[] = [];
+    for (let i = 0; i < g.ids.length; i++) if (sameKey(keySel, g.keys[i])) out.push(g.ids[i]!);
+    return out;
   }
 
   /** Instances of `configAddress` whose module keys match `moduleSel` and whose own key matches `keySel`. */
@@ -160,6 +211,19 @@ export class InstanceIndex {
     this.cache.set(ck, out);
     return out;
   }
+}
+
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function sameStepList(p: InternedPath, steps: readonly ModuleStep[]): boolean {
+  if (p.keys.length !== steps.length || p.names.length !== steps.length) return false;
+  for (let i = 0; i < steps.length; i++) if (p.keys[i] !== steps[i]!.key || p.names[i] !== steps[i]!.name) return false;
+  return true;
 }
 
 function sameSteps(p: InternedPath, names: readonly string[], keys: readonly (InstanceKey | undefined)[]): boolean {
