@@ -3,10 +3,11 @@
 // arrays stamped per search (no fresh set or copied path per node), so the total cost is the sum of the radii.
 
 import type { ResourceChange } from "../plan/model.js";
-import { describeVia, type GraphView } from "./graph-view.js";
+import { describeVia, reverseAdjacencyOf, type GraphView } from "./graph-view.js";
 import type { BlastRadiusEntry, Impact } from "./types.js";
 
 export const IMPACT_RANK: Readonly<Record<Impact, number>> = { replaced: 0, deleted: 1, "unknown-after": 2, dangling: 3, updated: 4, reads: 5, none: 6 };
+const IMPACTS = Object.keys(IMPACT_RANK) as Impact[];
 
 /** How a dependent is affected, from its own planned change (undefined: not in the plan, so untouched). */
 export function impactOf(dependent: ResourceChange | undefined): Impact {
@@ -58,12 +59,30 @@ export function computeBlastRadii(
   opts: RadiusOptions,
 ): RadiusResult[] {
   const n = graph.size;
+  const { off, node: dependent, edge: dependentEdge } = reverseAdjacencyOf(graph);
   const stamp = new Int32Array(n);
   const parent = new Int32Array(n);
   const parentEdge = new Int32Array(n);
   const depth = new Int32Array(n);
   const covered = new Uint8Array(n);
   const queue = new Int32Array(n);
+  // Impact of each node, from its own change: computed once, whatever number of radii list it (IMPACTS index + 1).
+  const impactCode = new Uint8Array(n);
+  const impactAt = (v: number): Impact => {
+    let c = impactCode[v]!;
+    if (c === 0) impactCode[v] = c = IMPACTS.indexOf(impactOf(changeOf(v))) + 1;
+    return IMPACTS[c - 1]!;
+  };
+  const rankOf = (v: number): number => IMPACT_RANK[impactAt(v)];
+  const byRank = (a: number, b: number): number => {
+    const r = rankOf(a) - rankOf(b);
+    if (r !== 0) return r;
+    const d = depth[a]! - depth[b]!;
+    if (d !== 0) return d;
+    const x = graph.addressOf(a);
+    const y = graph.addressOf(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+  };
   const results: RadiusResult[] = [];
   let id = 0;
   for (const s of sources) {
@@ -77,34 +96,29 @@ export function computeBlastRadii(
     while (head < tail) {
       const u = queue[head++]!;
       const passOn = u !== s && (destructive[u] === 1 || covered[u] === 1) ? 1 : 0;
-      graph.forEachDependent(u, (v, e) => {
-        if (stamp[v] === id) return;
+      const du = depth[u]! + 1;
+      const end = off[u + 1]!;
+      for (let k = off[u]!; k < end; k++) {
+        const v = dependent[k]!;
+        if (stamp[v] === id) continue;
         stamp[v] = id;
         parent[v] = u;
-        parentEdge[v] = e;
-        depth[v] = depth[u]! + 1;
+        parentEdge[v] = dependentEdge[k]!;
+        depth[v] = du;
         covered[v] = passOn;
         queue[tail++] = v;
-      });
+      }
     }
     const listed: number[] = [];
     for (let k = 1; k < tail; k++) {
       const v = queue[k]!;
       if (covered[v] === 0) listed.push(v);
     }
-    const impacts = new Map<number, Impact>();
-    for (const v of listed) impacts.set(v, impactOf(changeOf(v)));
-    listed.sort((a, b) => {
-      const r = IMPACT_RANK[impacts.get(a)!] - IMPACT_RANK[impacts.get(b)!];
-      if (r !== 0) return r;
-      const d = depth[a]! - depth[b]!;
-      if (d !== 0) return d;
-      const x = graph.addressOf(a);
-      const y = graph.addressOf(b);
-      return x < y ? -1 : x > y ? 1 : 0;
-    });
+    listed.sort(byRank);
     const shown = listed.slice(0, opts.maxEntries);
-    const entries = shown.map((v): BlastRadiusEntry => {
+    const entries: BlastRadiusEntry[] = new Array(shown.length);
+    for (let i = 0; i < shown.length; i++) {
+      const v = shown[i]!;
       const path: string[] = [];
       const via: string[] = [];
       for (let x = v; x !== s; x = parent[x]!) {
@@ -114,8 +128,8 @@ export function computeBlastRadii(
       path.push(graph.addressOf(s));
       path.reverse();
       via.reverse();
-      return { address: graph.addressOf(v), depth: depth[v]!, path, via, action: changeOf(v)?.kind ?? "no-op", impact: impacts.get(v)! };
-    });
+      entries[i] = { address: graph.addressOf(v), depth: depth[v]!, path, via, action: changeOf(v)?.kind ?? "no-op", impact: impactAt(v) };
+    }
     results.push({ entries, total: tail - 1, coveredByOther: tail - 1 - listed.length, truncated: listed.length - shown.length });
   }
   return results;

@@ -41,7 +41,6 @@ export function detectFindings(input: FindingInput): Finding[] {
   const topCause = rootCauses[0];
 
   // The incident: a large share of the estate, every resource of a module, or one root whose radius covers most.
-  const wholeModules = modulesFullyDestroyed(plan, managedDestroyed);
   const radiusShare = input.largestRadius && managedCount > 0 ? (input.largestRadius.total + 1) / managedCount : 0;
   if (managedCount >= ENVIRONMENT_WIDE_MIN && (destroyedShare >= ENVIRONMENT_WIDE_SHARE || radiusShare >= ENVIRONMENT_WIDE_SHARE)) {
     const because = !topCause ? "" : rootCauses.length === 1 ? `: ${topCause.summary}` : `: ${rootCauses.length} root causes, the largest: ${topCause.summary}`;
@@ -57,7 +56,7 @@ export function detectFindings(input: FindingInput): Finding[] {
     });
   }
   // Whole-module destruction is named on its own only when the environment-wide finding does not already cover it.
-  for (const m of out.some((f) => f.id === "environment-wide") ? [] : wholeModules) {
+  for (const m of out.some((f) => f.id === "environment-wide") ? [] : modulesFullyDestroyed(plan, managedDestroyed)) {
     out.push({
       id: "module-destroyed",
       severity: "high",
@@ -66,8 +65,19 @@ export function detectFindings(input: FindingInput): Finding[] {
     });
   }
 
-  const allDeletes = plan.changes.filter((c) => c.kind !== "no-op" && c.kind !== "read");
-  if (allDeletes.length > 0 && allDeletes.every((c) => c.kind === "delete" && c.actionReason === undefined)) {
+  // Counted first: the list of rows is made only when the plan is in destroy mode.
+  let acting = 0;
+  let destroyMode = true;
+  for (const c of plan.changes) {
+    if (c.kind === "no-op" || c.kind === "read") continue;
+    acting++;
+    if (c.kind !== "delete" || c.actionReason !== undefined) {
+      destroyMode = false;
+      break;
+    }
+  }
+  if (acting > 0 && destroyMode) {
+    const allDeletes = plan.changes.filter((c) => c.kind !== "no-op" && c.kind !== "read");
     out.push({
       id: "destroy-mode",
       severity: "critical",
@@ -77,9 +87,14 @@ export function detectFindings(input: FindingInput): Finding[] {
     });
   }
 
-  const creates = plan.changes.filter((c) => c.kind === "create" && c.mode === "managed").length;
-  const priorManaged = (plan.priorState ?? []).filter((r) => r.mode === "managed").length;
-  if (priorManaged === 0 && creates >= MISSING_STATE_MIN_CREATES && creates === plan.changes.filter((c) => c.mode === "managed" && c.kind !== "no-op").length) {
+  let creates = 0;
+  let managedActing = 0;
+  for (const c of plan.changes) {
+    if (c.mode !== "managed" || c.kind === "no-op") continue;
+    managedActing++;
+    if (c.kind === "create") creates++;
+  }
+  if (creates >= MISSING_STATE_MIN_CREATES && creates === managedActing && !(plan.priorState ?? []).some((r) => r.mode === "managed")) {
     out.push({
       id: "missing-state",
       severity: "high",
@@ -140,17 +155,27 @@ export function detectFindings(input: FindingInput): Finding[] {
 }
 
 function modulesFullyDestroyed(plan: Plan, destroyed: readonly ResourceChange[]): { module: string; count: number; addresses: string[] }[] {
-  const total = new Map<string, number>();
-  for (const c of plan.changes) if (c.mode === "managed" && c.moduleAddress !== "" && c.deposed === undefined) total.set(c.moduleAddress, (total.get(c.moduleAddress) ?? 0) + 1);
-  const hit = new Map<string, string[]>();
-  for (const c of destroyed) if (c.moduleAddress !== "") (hit.get(c.moduleAddress) ?? hit.set(c.moduleAddress, []).get(c.moduleAddress)!).push(c.address);
-  // Modules with a row not deleted for a removed module, found once rather than by a scan per module.
-  const stillConfigured = new Set<string>();
-  for (const c of plan.changes) if (c.actionReason !== "delete_because_no_module") stillConfigured.add(c.moduleAddress);
+  const hit = new Map<string, { addrs: string[]; total: number; stillConfigured: boolean }>();
+  for (const c of destroyed) {
+    if (c.moduleAddress === "") continue;
+    let h = hit.get(c.moduleAddress);
+    if (!h) hit.set(c.moduleAddress, (h = { addrs: [], total: 0, stillConfigured: false }));
+    h.addrs.push(c.address);
+  }
+  // One pass over the rows, for the modules with a destroyed row only: their managed rows, and whether one of their
+  // rows is not deleted for a removed module.
+  if (hit.size > 0) {
+    for (const c of plan.changes) {
+      const h = hit.get(c.moduleAddress);
+      if (!h) continue;
+      if (c.mode === "managed" && c.deposed === undefined) h.total++;
+      if (c.actionReason !== "delete_because_no_module") h.stillConfigured = true;
+    }
+  }
   const out: { module: string; count: number; addresses: string[] }[] = [];
-  for (const [m, addrs] of hit) {
-    const n = total.get(m) ?? 0;
-    if (n >= 2 && addrs.length >= n && stillConfigured.has(m)) out.push({ module: m, count: n, addresses: sortedUnique(addrs) });
+  for (const [m, h] of hit) {
+    const n = h.total;
+    if (n >= 2 && h.addrs.length >= n && h.stillConfigured) out.push({ module: m, count: n, addresses: sortedUnique(h.addrs) });
   }
   return out.sort((a, b) => a.module.localeCompare(b.module));
 }

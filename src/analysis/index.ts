@@ -24,15 +24,18 @@ export interface AnalysisInput {
 
 /** Managed resource instances before the change: the prior state's, else the plan's rows that are not creates. */
 export function managedCount(plan: Plan): number {
-  if (plan.priorState && plan.priorState.length > 0) return plan.priorState.filter((r) => r.mode === "managed" && r.deposedKey === undefined).length;
-  return plan.changes.filter((c) => c.mode === "managed" && c.deposed === undefined && c.kind !== "create").length;
+  let n = 0;
+  if (plan.priorState && plan.priorState.length > 0) {
+    for (const r of plan.priorState) if (r.mode === "managed" && r.deposedKey === undefined) n++;
+    return n;
+  }
+  for (const c of plan.changes) if (c.mode === "managed" && c.deposed === undefined && c.kind !== "create") n++;
+  return n;
 }
 
 export function analyse(plan: Plan, input: AnalysisInput = {}): Analysis {
   const preventDestroy = input.preventDestroy ?? (() => undefined);
   const destroyedChanges = plan.changes.filter((c) => isDestructive(c.kind) || c.kind === "unknown");
-  const changeByAddress = new Map<string, ResourceChange>();
-  for (const c of plan.changes) if (c.deposed === undefined) changeByAddress.set(c.address, c);
 
   const findings: DestructiveFinding[] = destroyedChanges.map((c) => {
     const d = describeDestructive(c);
@@ -72,7 +75,15 @@ export function analyse(plan: Plan, input: AnalysisInput = {}): Analysis {
       sources.push(i);
       owners.push(f);
     }
-    const results = computeBlastRadii(graph, sources, isDestr, (n) => changeByAddress.get(graph.addressOf(n)), { maxEntries: input.maxRadiusEntries ?? 200 });
+    // Each node's own change (the last row of its address that is not a deposed object), found through the graph's
+    // address index rather than a map of every address.
+    const changeAt: (ResourceChange | undefined)[] = new Array(graph.size);
+    for (const c of plan.changes) {
+      if (c.deposed !== undefined) continue;
+      const i = graph.indexOf(c.address);
+      if (i !== undefined) changeAt[i] = c;
+    }
+    const results = computeBlastRadii(graph, sources, isDestr, (n) => changeAt[n], { maxEntries: input.maxRadiusEntries ?? 200 });
     results.forEach((r, k) => {
       const f = owners[k]!;
       f.blastRadius = r.entries;

@@ -194,6 +194,18 @@ export class CsrGraph implements Graph {
     return this.vias[this.eVia[edge]!]!;
   }
 
+  private reverse: { off: Int32Array; node: Int32Array; edge: Int32Array } | undefined;
+
+  /** The reverse adjacency as arrays (read-only): dependents `node[k]` of i through `edge[k]`, k in `off[i]..off[i + 1]`. */
+  reverseAdjacency(): { off: Int32Array; node: Int32Array; edge: Int32Array } {
+    if (!this.reverse) {
+      const node = new Int32Array(this.rEdge.length);
+      for (let k = 0; k < node.length; k++) node[k] = this.eFrom[this.rEdge[k]!]!;
+      this.reverse = { off: this.rOff, node, edge: this.rEdge };
+    }
+    return this.reverse;
+  }
+
   private reach(roots: readonly number[], forward: boolean): number[] {
     const seen = new Uint8Array(this.size);
     const queue = new Int32Array(this.size + roots.length);
