@@ -1,5 +1,23 @@
 #!/usr/bin/env node
 // Thin shim: all behaviour lives in dist/cli (built from src/cli).
-import { main } from "../dist/cli/main.js";
+//
+// Last resort: anything that escapes main() (an 'error' event nobody listens to, a rejection after main returned,
+// a dist/ that fails to load) would make Node exit 1, which reads as "the gate failed" rather than "could not
+// analyse". Exit 2 instead, with a BG9000 line; the handlers are installed before dist/ is imported.
+const lastResort = (e) => {
+  try {
+    const name = e instanceof Error ? String(e.name).replace(/[^\w.-]/g, "").slice(0, 80) : "non-Error value";
+    const missing = e instanceof Error && e.code === "ERR_MODULE_NOT_FOUND";
+    const fix = missing ? "blastgate's compiled files (dist/) are missing: run `npm run build` in a checkout, or reinstall the package" : "run again with --debug and report the stack trace";
+    process.stderr.write(`error[BG9000]: internal error outside the command: ${name}\n   = why: blastgate hit a bug or is installed incompletely; the plan was not analysed, so the gate does not pass\n   = fix: ${fix}\n`);
+    if (process.argv.includes("--debug") && e instanceof Error && typeof e.stack === "string") process.stderr.write(e.stack + "\n");
+  } catch {
+    // stderr itself failed: the exit code still says it.
+  }
+  process.exit(2);
+};
+process.on("uncaughtException", lastResort);
+process.on("unhandledRejection", lastResort);
 
+const { main } = await import("../dist/cli/main.js");
 process.exitCode = await main(process.argv.slice(2));
