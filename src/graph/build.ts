@@ -7,7 +7,7 @@ import { formatKey, parseAddress, type ModuleStep } from "../plan/address.js";
 import type { Plan, PriorResource } from "../plan/model.js";
 import { indexConfiguration, resourceAddress, type ConfigIndex, type ModNode, type ResNode } from "./config-index.js";
 import { GraphBuilder, IntList } from "./csr.js";
-import { InstanceIndex, instanceInfo, moduleAncestor, type InstanceGroup, type InstanceInfo } from "./instances.js";
+import { InstanceIndex, instanceInfo, moduleAncestor, type ConfigGroups, type InstanceGroup, type InstanceInfo } from "./instances.js";
 import { ANY, anyScope, SymKey, Walker, type KeySel, type Scope, type Target, type WalkEnv } from "./resolve.js";
 import type { DependencyGraphs, EdgeVia, GraphNode, Lifecycle, SourceLocation, TfSources, Unresolved } from "./types.js";
 
@@ -224,6 +224,8 @@ interface TemplateTarget {
   viaId: number;
   /** Matching instances by the module instance (id) that binds the first `bound` steps. */
   hits: Map<number, readonly number[]>;
+  /** The target resource's groups (null: none), once looked up. */
+  groups: ConfigGroups | null | undefined;
 }
 
 /**
@@ -248,7 +250,7 @@ function walkTemplate(res: ResNode, scope: Scope, index: ConfigIndex, localsUnav
       if (k instanceof SymKey) return undefined;
       tail.push(k);
     }
-    out.push({ configAddress: t.res.address, bound, tail, key: t.key, via: t.via, owner: t.owner, viaId: -1, hits: new Map() });
+    out.push({ configAddress: t.res.address, bound, tail, key: t.key, via: t.via, owner: t.owner, viaId: -1, hits: new Map(), groups: undefined });
   }
   return out;
 }
@@ -284,8 +286,9 @@ function buildInstanceGraph(
     const before = ib.size;
     const id = ib.node(nodeOf(instanceNodeAddress(c.address, c.deposed), c.configAddress, c.module, c.mode, c.kind, c.deposed));
     if (id !== before) continue; // an address listed twice: the first row is the node
-    const g = inst.group(c.configAddress, c.moduleAddress) ?? inst.newGroupAt(c.configAddress, c.moduleAddress, c.module);
-    inst.push(g, id, c.index);
+    let g = inst.group(c.configAddress, c.moduleAddress);
+    if (g) inst.push(g, id, c.index);
+    else g = inst.newGroupAt(c.configAddress, c.moduleAddress, c.module, id, c.index);
     groupOf[id] = g;
   }
   const priorNode = new Int32Array(prior.length);
@@ -311,6 +314,15 @@ function buildInstanceGraph(
   const toList = new IntList();
   const viaList = new IntList();
   let stampNo = 0;
+  /** Adds the targets not yet found for this group (the first reason found is kept). */
+  const collect = (ids: readonly number[], via: number): void => {
+    for (const id of ids) {
+      if (seen[id] === stampNo) continue;
+      seen[id] = stampNo;
+      toList.push(id);
+      viaList.push(via);
+    }
+  };
   let res: ResNode | undefined;
   let resConfig: string | undefined;
   let anyTemplate: TemplateTarget[] | undefined;
@@ -336,19 +348,15 @@ function buildInstanceGraph(
     stampNo++;
     toList.n = 0;
     viaList.n = 0;
-    const collect = (ids: readonly number[], via: number): void => {
-      for (const id of ids) {
-        if (seen[id] === stampNo) continue;
-        seen[id] = stampNo;
-        toList.push(id);
-        viaList.push(via);
-      }
-    };
     if (template) {
       for (const t of template) {
         const m = moduleAncestor(g.mi, t.bound);
         // Within the dependent's own module instance (or an ancestor), usually answered by that instance's group.
-        let ids = t.tail.length === 0 ? inst.matchIn(t.configAddress, m, t.key) : t.hits.get(m.id);
+        let ids: readonly number[] | undefined;
+        if (t.tail.length === 0) {
+          if (t.groups === undefined) t.groups = inst.configGroups(t.configAddress) ?? null;
+          ids = inst.matchIn(t.groups ?? undefined, m, t.key);
+        }
         if (ids === undefined) ids = t.hits.get(m.id);
         if (ids === undefined) {
           const sel: KeySel[] = [];
@@ -409,7 +417,7 @@ function buildInstanceGraph(
       const byBound = (stateHits[to] ??= []);
       const hits = (byBound[bound] ??= new Map());
       const m = moduleAncestor(info.mi, bound);
-      let ids = bound === target.moduleNames.length ? inst.matchIn(target.configAddress, m, ANY) : undefined;
+      let ids = bound === target.moduleNames.length ? inst.matchIn(inst.configGroups(target.configAddress), m, ANY) : undefined;
       if (ids === undefined) ids = hits.get(m.id);
       if (ids === undefined) {
         const sel: KeySel[] = [];

@@ -29,7 +29,8 @@ export interface InstanceGroup {
   /** The interned module instance (the root module for a group whose keys are unknown). */
   mi: ModuleInstance;
   ids: number[];
-  keys: (InstanceKey | undefined)[];
+  /** The instance key of each of `ids`; undefined while every one is undefined (a resource without count/for_each). */
+  keys: (InstanceKey | undefined)[] | undefined;
 }
 
 function sameKey(sel: InstanceKey | undefined, k: InstanceKey | undefined): boolean {
@@ -68,32 +69,35 @@ interface InternedPath {
   keys: readonly (InstanceKey | undefined)[];
 }
 
-/** Per config resource: whether every group is keyed by its module instance's own path, and the groups by it. */
-interface ConfigGroups {
+/** The groups of one config resource by group key, and whether every group is keyed by its module instance's path. */
+export interface ConfigGroups {
+  groups: Map<string, InstanceGroup>;
+  /** The first group's module names. */
   names: readonly string[];
   /** Every group has parsed keys, the first group's module names and its module instance's path as group key. */
   regular: boolean;
-  byModuleInstance: Map<number, InstanceGroup>;
 }
 
 const NONE: readonly number[] = Object.freeze([]);
 
 export class InstanceIndex {
-  private readonly byConfig = new Map<string, Map<string, InstanceGroup>>();
-  private readonly configs = new Map<string, ConfigGroups>();
+  private readonly byConfig = new Map<string, ConfigGroups>();
   private readonly cache = new Map<string, readonly number[]>();
   private readonly root: ModuleInstance = { id: 0, depth: 0, parent: undefined, name: undefined, path: "", children: undefined };
   private moduleInstances = 1;
   /** Module instances by group key: groups of different resources in one module instance share it. */
   private readonly byGroupKey = new Map<string, InternedPath>();
   private lastConfig: string | undefined;
-  private lastGroups: Map<string, InstanceGroup> | undefined;
+  private lastGroups: ConfigGroups | undefined;
 
   /** Adds an instance; `groupKey` names its module instance (equal for instances of one module instance). */
   add(id: number, info: InstanceInfo, groupKey: string): InstanceGroup {
-    const g = this.group(info.configAddress, groupKey) ?? this.newGroup(info.configAddress, groupKey, info.moduleNames, info.moduleKeys);
-    this.push(g, id, info.key);
-    return g;
+    const g = this.group(info.configAddress, groupKey);
+    if (g) {
+      this.push(g, id, info.key);
+      return g;
+    }
+    return this.newGroup(info.configAddress, groupKey, info.moduleNames, info.moduleKeys, undefined, id, info.key);
   }
 
   /** The group of `configAddress` in the module instance `groupKey`, if it has one yet. */
@@ -102,45 +106,54 @@ export class InstanceIndex {
       this.lastConfig = configAddress;
       this.lastGroups = this.byConfig.get(configAddress);
     }
-    return this.lastGroups?.get(groupKey);
+    return this.lastGroups?.groups.get(groupKey);
   }
 
-  /** newGroup with the module path as steps: groups in one module instance share its name and key lists. */
-  newGroupAt(configAddress: string, groupKey: string, steps: readonly ModuleStep[]): InstanceGroup {
+  /** Starts a group with instance `id` (see newGroup), the module path given as steps: groups in one module instance share its name and key lists. */
+  newGroupAt(configAddress: string, groupKey: string, steps: readonly ModuleStep[], id: number, key: InstanceKey | undefined): InstanceGroup {
     let p = this.byGroupKey.get(groupKey);
     if (!p || !sameStepList(p, steps)) {
       const names = steps.map((m) => m.name);
       const keys = steps.map((m) => m.key);
       p = { mi: this.moduleInstance(groupKey, names, keys), names, keys };
     }
-    return this.newGroup(configAddress, groupKey, p.names, p.keys, p.mi);
+    return this.newGroup(configAddress, groupKey, p.names, p.keys, p.mi, id, key);
   }
 
-  /** Starts the group of `configAddress` in the module instance `groupKey` (which must have none yet). */
-  newGroup(configAddress: string, groupKey: string, moduleNames: readonly string[], moduleKeys: readonly (InstanceKey | undefined)[] | undefined, mi?: ModuleInstance): InstanceGroup {
-    let groups = this.byConfig.get(configAddress);
-    if (!groups) this.byConfig.set(configAddress, (groups = new Map()));
+  /** Starts the group of `configAddress` in the module instance `groupKey` (which must have none yet), with instance `id`. */
+  newGroup(
+    configAddress: string,
+    groupKey: string,
+    moduleNames: readonly string[],
+    moduleKeys: readonly (InstanceKey | undefined)[] | undefined,
+    mi: ModuleInstance | undefined,
+    id: number,
+    key: InstanceKey | undefined,
+  ): InstanceGroup {
+    let cg = this.byConfig.get(configAddress);
+    if (!cg) this.byConfig.set(configAddress, (cg = { groups: new Map(), names: moduleNames, regular: true }));
     this.lastConfig = configAddress;
-    this.lastGroups = groups;
-    const g: InstanceGroup = { configAddress, moduleNames, moduleKeys, mi: mi ?? this.moduleInstance(groupKey, moduleNames, moduleKeys), ids: [], keys: [] };
-    groups.set(groupKey, g);
-    let cg = this.configs.get(configAddress);
-    if (!cg) this.configs.set(configAddress, (cg = { names: moduleNames, regular: true, byModuleInstance: new Map() }));
-    if (cg.regular) {
-      if (moduleKeys === undefined || g.mi.path !== groupKey || !sameNames(cg.names, moduleNames) || cg.byModuleInstance.has(g.mi.id)) cg.regular = false;
-      else cg.byModuleInstance.set(g.mi.id, g);
-    }
+    this.lastGroups = cg;
+    const g: InstanceGroup = { configAddress, moduleNames, moduleKeys, mi: mi ?? this.moduleInstance(groupKey, moduleNames, moduleKeys), ids: [id], keys: key === undefined ? undefined : [key] };
+    cg.groups.set(groupKey, g);
+    if (cg.regular && (moduleKeys === undefined || g.mi.path !== groupKey || !sameNames(cg.names, moduleNames))) cg.regular = false;
     return g;
   }
 
   push(g: InstanceGroup, id: number, key: InstanceKey | undefined): void {
+    if (g.keys === undefined && key !== undefined) g.keys = new Array<InstanceKey | undefined>(g.ids.length).fill(undefined);
     g.ids.push(id);
-    g.keys.push(key);
+    g.keys?.push(key);
   }
 
   /** Every group: one per config resource and module instance. */
   *groups(): Generator<InstanceGroup> {
-    for (const m of this.byConfig.values()) yield* m.values();
+    for (const cg of this.byConfig.values()) yield* cg.groups.values();
+  }
+
+  /** The groups of a config resource (a handle for matchIn). */
+  configGroups(configAddress: string): ConfigGroups | undefined {
+    return this.byConfig.get(configAddress);
   }
 
   private moduleInstance(groupKey: string, names: readonly string[], keys: readonly (InstanceKey | undefined)[] | undefined): ModuleInstance {
@@ -169,22 +182,22 @@ export class InstanceIndex {
    * call match): the resource's groups are all keyed by their module instance's path, so match's exact lookup finds
    * that group, and its keys equal mi's (the same interned module instance).
    */
-  matchIn(configAddress: string, mi: ModuleInstance, keySel: KeySel): readonly number[] | undefined {
-    const cg = this.configs.get(configAddress);
+  matchIn(cg: ConfigGroups | undefined, mi: ModuleInstance, keySel: KeySel): readonly number[] | undefined {
     if (!cg) return NONE;
     if (!cg.regular || cg.names.length !== mi.depth) return undefined;
     for (let m = mi, i = mi.depth - 1; i >= 0; m = m.parent!, i--) if (m.name !== cg.names[i]) return undefined;
-    const g = cg.byModuleInstance.get(mi.id);
+    // Regular: the group keyed by mi's path is the one whose module instance is mi (a path names one instance).
+    const g = cg.groups.get(mi.path);
     if (!g) return undefined;
     if (keySel === ANY) return g.ids;
     const out: number[] = [];
-    for (let i = 0; i < g.ids.length; i++) if (sameKey(keySel, g.keys[i])) out.push(g.ids[i]!);
+    for (let i = 0; i < g.ids.length; i++) if (sameKey(keySel, g.keys?.[i])) out.push(g.ids[i]!);
     return out;
   }
 
   /** Instances of `configAddress` whose module keys match `moduleSel` and whose own key matches `keySel`. */
   match(configAddress: string, moduleSel: readonly KeySel[], keySel: KeySel): readonly number[] {
-    const groups = this.byConfig.get(configAddress);
+    const groups = this.byConfig.get(configAddress)?.groups;
     if (!groups) return [];
     const ck = `${configAddress}\u0001${moduleSel.map(selKey).join("\u0000")}\u0001${selKey(keySel)}`;
     const hit = this.cache.get(ck);
@@ -206,7 +219,7 @@ export class InstanceIndex {
         }
         if (!ok) continue;
       }
-      for (let i = 0; i < g.ids.length; i++) if (keySel === ANY || sameKey(keySel, g.keys[i])) out.push(g.ids[i]!);
+      for (let i = 0; i < g.ids.length; i++) if (keySel === ANY || sameKey(keySel, g.keys?.[i])) out.push(g.ids[i]!);
     }
     this.cache.set(ck, out);
     return out;
