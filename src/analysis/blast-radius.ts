@@ -3,11 +3,12 @@
 // arrays stamped per search (no fresh set or copied path per node), so the total cost is the sum of the radii.
 
 import type { ResourceChange } from "../plan/model.js";
-import { describeVia, reverseAdjacencyOf, type GraphView } from "./graph-view.js";
+import { describeVia, reverseAdjacencyOf, type EdgeViaView, type GraphView } from "./graph-view.js";
 import type { BlastRadiusEntry, Impact } from "./types.js";
 
 export const IMPACT_RANK: Readonly<Record<Impact, number>> = { replaced: 0, deleted: 1, "unknown-after": 2, dangling: 3, updated: 4, reads: 5, none: 6 };
-const IMPACTS = Object.keys(IMPACT_RANK) as Impact[];
+/** Impacts by rank (IMPACT_RANK's inverse). */
+const IMPACT_BY_RANK: readonly Impact[] = (Object.keys(IMPACT_RANK) as Impact[]).sort((a, b) => IMPACT_RANK[a] - IMPACT_RANK[b]);
 
 /** How a dependent is affected, from its own planned change (undefined: not in the plan, so untouched). */
 export function impactOf(dependent: ResourceChange | undefined): Impact {
@@ -66,14 +67,23 @@ export function computeBlastRadii(
   const depth = new Int32Array(n);
   const covered = new Uint8Array(n);
   const queue = new Int32Array(n);
-  // Impact of each node, from its own change: computed once, whatever number of radii list it (IMPACTS index + 1).
-  const impactCode = new Uint8Array(n);
-  const impactAt = (v: number): Impact => {
-    let c = impactCode[v]!;
-    if (c === 0) impactCode[v] = c = IMPACTS.indexOf(impactOf(changeOf(v))) + 1;
-    return IMPACTS[c - 1]!;
+  // Impact of each node, from its own change: computed once, whatever number of radii list it (its rank + 1).
+  const rankCode = new Uint8Array(n);
+  const rankOf = (v: number): number => {
+    const c = rankCode[v]!;
+    if (c !== 0) return c - 1;
+    const r = IMPACT_RANK[impactOf(changeOf(v))];
+    rankCode[v] = r + 1;
+    return r;
   };
-  const rankOf = (v: number): number => IMPACT_RANK[impactAt(v)];
+  // Rendered reasons, by the graph's (interned) reason object.
+  const viaText = new Map<EdgeViaView, string>();
+  const describe = (e: number): string => {
+    const v = graph.edgeVia(e);
+    let t = viaText.get(v);
+    if (t === undefined) viaText.set(v, (t = describeVia(v)));
+    return t;
+  };
   const byRank = (a: number, b: number): number => {
     const r = rankOf(a) - rankOf(b);
     if (r !== 0) return r;
@@ -123,12 +133,12 @@ export function computeBlastRadii(
       const via: string[] = [];
       for (let x = v; x !== s; x = parent[x]!) {
         path.push(graph.addressOf(x));
-        via.push(describeVia(graph.edgeVia(parentEdge[x]!)));
+        via.push(describe(parentEdge[x]!));
       }
       path.push(graph.addressOf(s));
       path.reverse();
       via.reverse();
-      entries[i] = { address: graph.addressOf(v), depth: depth[v]!, path, via, action: changeOf(v)?.kind ?? "no-op", impact: impactAt(v) };
+      entries[i] = { address: graph.addressOf(v), depth: depth[v]!, path, via, action: changeOf(v)?.kind ?? "no-op", impact: IMPACT_BY_RANK[rankOf(v)]! };
     }
     results.push({ entries, total: tail - 1, coveredByOther: tail - 1 - listed.length, truncated: listed.length - shown.length });
   }

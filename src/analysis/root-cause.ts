@@ -157,72 +157,124 @@ const VERB: Record<string, string> = { replace: "are replaced", delete: "are del
  */
 export function findRootCauses(plan: Plan, graph: GraphView | undefined, destructive: readonly ResourceChange[]): RootCause[] {
   const live = destructive.filter((d) => d.deposed === undefined && d.kind !== "forget");
-  const byAddress = new Map(live.map((d) => [d.address, d]));
-  const explainedBy = new Map<string, string[]>();
+  // Each distinct address gets an id; the last row of an address is its change (as a map by address keeps).
+  const idOf = new Map<string, number>();
+  const rowId = new Int32Array(live.length);
+  const changeOfId: ResourceChange[] = [];
+  const addressOfId: string[] = [];
+  for (let k = 0; k < live.length; k++) {
+    const d = live[k]!;
+    let a = idOf.get(d.address);
+    if (a === undefined) {
+      a = addressOfId.length;
+      idOf.set(d.address, a);
+      addressOfId.push(d.address);
+    }
+    changeOfId[a] = d;
+    rowId[k] = a;
+  }
+  const n = addressOfId.length;
+  /** The ids that explain each id (unset: none). */
+  const explainedBy: (number[] | undefined)[] = new Array(n);
   if (graph) {
-    for (const d of live) {
-      const i = graph.indexOf(d.address);
+    const idAtNode = new Int32Array(graph.size).fill(-1);
+    const nodeOfId = new Int32Array(n).fill(-1);
+    for (let a = 0; a < n; a++) {
+      const i = graph.indexOf(addressOfId[a]!);
       if (i === undefined) continue;
-      const parents: string[] = [];
+      idAtNode[i] = a;
+      nodeOfId[a] = i;
+    }
+    for (let k = 0; k < live.length; k++) {
+      const d = live[k]!;
+      const i = nodeOfId[rowId[k]!]!;
+      if (i < 0) continue;
+      const parents: number[] = [];
       graph.forEachDependency(i, (j) => {
-        const p = byAddress.get(graph.addressOf(j));
-        if (p && p !== d && p.kind !== "delete") parents.push(p.address);
+        const pa = idAtNode[j]!;
+        if (pa < 0) return;
+        const p = changeOfId[pa]!;
+        if (p !== d && p.kind !== "delete") parents.push(pa);
       });
-      if (parents.length > 0 && d.actionReason !== "replace_by_request" && d.actionReason !== "replace_because_tainted") explainedBy.set(d.address, parents);
+      if (parents.length > 0 && d.actionReason !== "replace_by_request" && d.actionReason !== "replace_because_tainted") explainedBy[rowId[k]!] = parents;
     }
   }
   // Without a graph edge, the configuration can still tell: a change forced by a reference to a replaced resource
   // is explained by that resource.
-  const byConfig = new Map<string, ResourceChange[]>();
-  for (const d of live) if (d.kind !== "delete") (byConfig.get(d.configAddress) ?? byConfig.set(d.configAddress, []).get(d.configAddress)!).push(d);
-  const rootCause = new Map<string, Cause>();
-  for (const d of live) {
-    if (explainedBy.has(d.address)) continue;
+  const byConfig = new Map<string, number[]>();
+  for (let k = 0; k < live.length; k++) {
+    const d = live[k]!;
+    if (d.kind !== "delete") (byConfig.get(d.configAddress) ?? byConfig.set(d.configAddress, []).get(d.configAddress)!).push(k);
+  }
+  const rootCause: (Cause | undefined)[] = new Array(n);
+  for (let k = 0; k < live.length; k++) {
+    const d = live[k]!;
+    const a = rowId[k]!;
+    if (explainedBy[a] !== undefined) continue;
     const cause = causesOf(plan, d)[0]!;
-    const parents = cause.kind === "resource" ? (byConfig.get(cause.key) ?? []).filter((p) => p !== d) : [];
-    if (parents.length > 0 && d.actionReason !== "replace_by_request" && d.actionReason !== "replace_because_tainted") explainedBy.set(d.address, parents.map((p) => p.address));
-    else rootCause.set(d.address, cause);
+    const parents = cause.kind === "resource" ? (byConfig.get(cause.key) ?? []).filter((pk) => live[pk] !== d) : [];
+    if (parents.length > 0 && d.actionReason !== "replace_by_request" && d.actionReason !== "replace_because_tainted") explainedBy[a] = parents.map((pk) => rowId[pk]!);
+    else rootCause[a] = cause;
   }
   // children: who each change explains
-  const children = new Map<string, string[]>();
-  for (const [c, ps] of explainedBy) for (const p of ps) (children.get(p) ?? children.set(p, []).get(p)!).push(c);
-  const groups = new Map<string, { cause: Cause; addresses: Set<string> }>();
-  const assigned = new Set<string>();
-  const roots = live.filter((d) => rootCause.has(d.address));
+  const children: (number[] | undefined)[] = new Array(n);
+  for (let c = 0; c < n; c++) {
+    const ps = explainedBy[c];
+    if (ps) for (const p of ps) (children[p] ??= []).push(c);
+  }
+  const assigned = new Uint8Array(n);
+  /** Rows of live whose change is a root. */
+  const roots: number[] = [];
+  for (let k = 0; k < live.length; k++) if (rootCause[rowId[k]!] !== undefined) roots.push(k);
   // Changes on a dependency cycle have no root: each becomes its own.
-  const reach = (from: string): void => {
-    const stack = [from];
+  const stack: number[] = [];
+  const reach = (from: number): void => {
+    stack.push(from);
     while (stack.length > 0) {
       const a = stack.pop()!;
-      if (assigned.has(a)) continue;
-      assigned.add(a);
-      for (const c of children.get(a) ?? []) stack.push(c);
+      if (assigned[a]) continue;
+      assigned[a] = 1;
+      const cs = children[a];
+      if (cs) for (const c of cs) stack.push(c);
     }
   };
-  roots.forEach((r) => reach(r.address));
-  for (const d of live) {
-    if (assigned.has(d.address)) continue;
-    rootCause.set(d.address, causesOf(plan, d)[0]!);
-    roots.push(d);
-    reach(d.address);
+  for (const k of roots) reach(rowId[k]!);
+  for (let k = 0; k < live.length; k++) {
+    const a = rowId[k]!;
+    if (assigned[a]) continue;
+    rootCause[a] = causesOf(plan, live[k]!)[0]!;
+    roots.push(k);
+    reach(a);
   }
-  for (const d of roots) {
-    const cause = rootCause.get(d.address)!;
-    const g = groups.get(cause.key) ?? groups.set(cause.key, { cause, addresses: new Set() }).get(cause.key)!;
-    // The root and everything it explains, transitively.
-    const stack = [d.address];
+  // Each cause's group: its roots and everything they explain, transitively (one stamp per group).
+  const groups = new Map<string, { cause: Cause; roots: number[] }>();
+  for (const k of roots) {
+    const a = rowId[k]!;
+    const cause = rootCause[a]!;
+    const g = groups.get(cause.key) ?? groups.set(cause.key, { cause, roots: [] }).get(cause.key)!;
+    g.roots.push(a);
+  }
+  const stamp = new Int32Array(n);
+  let groupNo = 0;
+  const out: RootCause[] = [];
+  for (const { cause, roots: from } of groups.values()) {
+    groupNo++;
+    const members: string[] = [];
+    let deletes = false;
+    let replaces = false;
+    for (let r = from.length - 1; r >= 0; r--) stack.push(from[r]!);
     while (stack.length > 0) {
       const a = stack.pop()!;
-      if (g.addresses.has(a)) continue;
-      g.addresses.add(a);
-      for (const c of children.get(a) ?? []) stack.push(c);
+      if (stamp[a] === groupNo) continue;
+      stamp[a] = groupNo;
+      members.push(addressOfId[a]!);
+      if (changeOfId[a]!.kind === "delete") deletes = true;
+      else replaces = true;
+      const cs = children[a];
+      if (cs) for (const c of cs) stack.push(c);
     }
-  }
-  const out: RootCause[] = [];
-  for (const { cause, addresses } of groups.values()) {
-    const list = [...addresses].sort();
-    const kinds = new Set(list.map((a) => (byAddress.get(a)!.kind === "delete" ? "delete" : "replace")));
-    const verb = VERB[kinds.size > 1 ? "mixed" : [...kinds][0]!]!;
+    const list = members.sort();
+    const verb = VERB[deletes && replaces ? "mixed" : deletes ? "delete" : "replace"]!;
     const n = list.length;
     const what =
       cause.kind === "module-removed"
