@@ -12,7 +12,7 @@ import { evaluatePolicies } from "../policy/evaluate.js";
 import type { PolicySet, PolicyVerdict } from "../policy/model.js";
 import { loadPolicies, loadPolicyContext } from "../policy/read.js";
 import { baseVerdict, buildReport, type Report, type ReportPolicy, type Verdict } from "../report/document.js";
-import { FORMATS, type FormatId, type RenderOptions } from "../report/formats/index.js";
+import { renderForOutput, type FormatId, type RenderOptions } from "../report/formats/index.js";
 import type { ReportInput } from "../report/report-set.js";
 import { VERSION } from "../version.js";
 
@@ -67,8 +67,11 @@ export interface Stages {
   policies(opts: FlowPolicyOptions): Promise<PolicySet>;
   policy(plan: Plan, analysis: Analysis, policies: PolicySet, opts: FlowPolicyOptions): Promise<PolicyOutcome>;
   report(plan: Plan, analysis: Analysis, verdict: Verdict, policy: ReportPolicy | null): Report;
-  /** Renders a report in a format (the CLI's last stage before writing). */
-  render(input: ReportInput, format: FormatId, options: RenderOptions): string;
+  /**
+   * Renders a report in a format (the CLI's last stage before writing): one string, or pieces written in order
+   * (made while they are written, for a large JSON report).
+   */
+  render(input: ReportInput, format: FormatId, options: RenderOptions): string | Iterable<string>;
 }
 
 export const STAGE_NAMES = ["load", "sources", "graph", "analyse", "policies", "policy", "report", "render"] as const satisfies readonly (keyof Stages)[];
@@ -101,7 +104,7 @@ export const DEFAULT_STAGES: Stages = {
     return policyOutcome(verdict, opts.failOn);
   },
   report: (plan, analysis, verdict, policy) => buildReport(plan, analysis, VERSION, verdict, policy),
-  render: (report, format, options) => FORMATS[format].render(report, options),
+  render: (report, format, options) => renderForOutput(report, format, options),
 };
 
 /** Maps a policy verdict to the report's policy section and the reasons it fails the gate. */

@@ -25,9 +25,24 @@ const TEMP_ATTEMPTS = 5;
  * (0644 minus the umask); rename replaces the target itself, not what a symlink there points to. Any failure removes
  * the temp file and throws BG4001, also when the removal fails too.
  */
-export async function writeAtomic(file: string, text: string): Promise<void> {
+export async function writeAtomic(file: string, text: string | Iterable<string>): Promise<void> {
   const dir = path.dirname(file);
   let tmp: string | undefined;
+  // Pieces may be rendered while they are written: an error from rendering is rethrown as it is, not as BG4001.
+  let renderError: { error: unknown } | undefined;
+  const pieces = (function* (): Generator<string> {
+    if (typeof text === "string" || typeof (text as Partial<Iterable<string>> | null)?.[Symbol.iterator] !== "function") {
+      // Not text at all is a failed write (BG4001), as for writeFile.
+      yield* piecesOf(text);
+      return;
+    }
+    try {
+      yield* piecesOf(text);
+    } catch (error) {
+      renderError = { error };
+      throw error;
+    }
+  })();
   try {
     let fh;
     for (let attempt = 1; fh === undefined; attempt++) {
@@ -40,7 +55,11 @@ export async function writeAtomic(file: string, text: string): Promise<void> {
       }
     }
     try {
-      await fh.writeFile(text);
+      const encoder = new PieceEncoder();
+      for (const piece of pieces) {
+        const bytes = encoder.encode(piece);
+        for (let at = 0; at < bytes.length; ) at += (await fh.write(bytes, at, bytes.length - at)).bytesWritten;
+      }
       await fh.chmod(0o644 & ~process.umask());
     } finally {
       await fh.close();
@@ -55,24 +74,73 @@ export async function writeAtomic(file: string, text: string): Promise<void> {
         leftover = `; the temp file ${path.basename(tmp)} could not be removed (${errnoCode(r)})`;
       }
     }
+    if (renderError !== undefined) throw renderError.error;
     throw fail("BG4001", `cannot write the report (${errnoCode(e)})${leftover}`, { location: { file }, fix: "check that the directory exists and is writable" });
   }
 }
 
-/** Writes to stdout; a reader that closed early (`| head`) is not an error worth a stack trace. */
-export function writeStdout(text: string): Promise<void> {
-  return new Promise((resolve) => {
-    const onError = (e: NodeJS.ErrnoException): void => {
-      if (e.code === "EPIPE") resolve();
-    };
-    process.stdout.once("error", onError);
-    const done = (): void => {
-      process.stdout.off("error", onError);
-      resolve();
-    };
-    if (process.stdout.write(text)) done();
-    else process.stdout.once("drain", done);
-  });
+/**
+ * Writes to stdout, piece by piece (a large report is never converted to one Buffer); a reader that closed early
+ * (`| head`) is not an error worth a stack trace.
+ */
+export async function writeStdout(text: string | Iterable<string>): Promise<void> {
+  const out = process.stdout;
+  let closed = false;
+  let wake: (() => void) | undefined;
+  const onError = (e: NodeJS.ErrnoException): void => {
+    if (e.code !== "EPIPE") return;
+    closed = true;
+    wake?.();
+  };
+  out.on("error", onError);
+  try {
+    // One buffer, encoded into again once the stream holds nothing of it (writableLength 0: stdout to a file, a TTY or
+    // a pipe that took it all). Not when write() is replaced (a test's spy keeps what it is given).
+    const encoder = Object.prototype.hasOwnProperty.call(out, "write") ? undefined : new PieceEncoder();
+    for (const piece of piecesOf(text)) {
+      if (closed) return;
+      if (out.write(encoder !== undefined && out.writableLength === 0 ? encoder.encode(piece) : piece)) continue;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        out.once("drain", resolve);
+      });
+      if (wake !== undefined) out.off("drain", wake);
+      wake = undefined;
+    }
+  } finally {
+    out.off("error", onError);
+  }
+}
+
+/** Characters per piece when one long string is written (about a megabyte, or up to 3 MB of UTF-8). */
+const PIECE_CHARS = 1 << 20;
+
+/** The text in pieces, in order; a long string is cut between characters, never inside a surrogate pair. */
+function* piecesOf(text: string | Iterable<string>): Generator<string> {
+  if (typeof text !== "string") {
+    yield* text;
+    return;
+  }
+  for (let at = 0; at < text.length; ) {
+    let end = Math.min(text.length, at + PIECE_CHARS);
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--;
+    yield text.slice(at, end);
+    at = end;
+  }
+}
+
+/**
+ * UTF-8 of each piece into one reused buffer (the bytes Buffer.from gives): a fresh buffer per megabyte costs page
+ * faults and garbage collection, which made writing an 80 MB report cost more than rendering it.
+ */
+class PieceEncoder {
+  #buf = Buffer.allocUnsafe(0);
+  encode(piece: string): Buffer {
+    const n = Buffer.byteLength(piece, "utf8");
+    if (n > this.#buf.length) this.#buf = Buffer.allocUnsafe(Math.max(n, 2 * this.#buf.length));
+    return this.#buf.subarray(0, this.#buf.write(piece, 0, n, "utf8"));
+  }
 }
 
 /** Appends to a file another program owns (GitHub's job summary). */

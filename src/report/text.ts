@@ -130,5 +130,168 @@ export function pathToUri(p: string): string {
  * escapes parse to the same value.
  */
 export function safeJson(value: unknown, indent?: number): string {
-  return JSON.stringify(value, null, indent).replace(/[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return escapeJsonText(jsonText(value, indent));
+}
+
+/** JSON.stringify's text; a value with none (undefined, a function) is an error, not "undefined" in a report. */
+function jsonText(value: unknown, indent?: number | string): string {
+  const text = JSON.stringify(value, null, indent) as string | undefined;
+  if (text === undefined) throw new TypeError("the value has no JSON text");
+  return text;
+}
+
+// Two classes, not one: V8 runs a regular expression interpreted the first time, and over a long one-byte string
+// the interpreter takes the single class mixing Latin-1 and wider ranges about ten times slower.
+const JSON_UNSAFE = /[\x7f-\x9f]|[\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+const JSON_UNSAFE_ALL = new RegExp(JSON_UNSAFE.source, "g");
+
+/** The escaping of safeJson on JSON text. A test first: replace copies even when it finds nothing, test does not. */
+function escapeJsonText(text: string): string {
+  return JSON_UNSAFE.test(text) ? text.replace(JSON_UNSAFE_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`) : text;
+}
+
+/** Short text is joined into pieces of at least this many characters; longer text is a piece by itself. */
+const PIECE_CHARS = 1 << 16;
+/** Characters per JSON.stringify call over a run of array elements, which grows or shrinks to about this. */
+const BATCH_CHARS = 1 << 16;
+
+function hasToJSON(v: unknown): boolean {
+  return v !== null && typeof v === "object" && typeof (v as { toJSON?: unknown }).toJSON === "function";
+}
+
+function isPlainContainer(v: unknown): v is Record<string, unknown> | unknown[] {
+  if (v === null || typeof v !== "object" || hasToJSON(v)) return false;
+  if (Array.isArray(v)) return true;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * safeJson(value, indent) as pieces, made as they are asked for, whose concatenation is exactly that text: a large
+ * report is written piece by piece and never held as one string (a string over ~512 MiB cannot exist at all), and each
+ * piece is garbage once written. Plain objects and arrays are walked `depth` levels deep; below that JSON.stringify
+ * does the work, on runs of array elements and of an object's other members at once. Each run is stringified inside
+ * as many wrapping arrays as it is nested, so JSON.stringify itself writes the indentation, and the wrapping is cut
+ * off again. `indent` must be at least 1 (the cuts are at line breaks).
+ */
+export function* safeJsonPieces(value: unknown, indent: number, depth: number): Generator<string, void, undefined> {
+  if (!(indent >= 1)) throw new RangeError("safeJsonPieces needs an indent of at least 1");
+  const gap = " ".repeat(Math.min(10, Math.floor(indent)));
+  const pad: string[] = [""];
+  const padOf = (level: number): string => (pad[level] ??= padOf(level - 1) + gap);
+  /**
+   * The members of `container` (its elements or `"key": value` lines) as JSON.stringify writes them when the
+   * container's brackets are at nesting `level` - 1: from the first member's indentation to the last member's end;
+   * "" when it has none. JSON.stringify decides everything (toJSON, undefined, escapes), as in the whole document.
+   */
+  const members = (container: object, level: number): string => {
+    let wrapped: unknown = container;
+    for (let i = 1; i < level; i++) wrapped = [wrapped];
+    const text = JSON.stringify(wrapped, null, gap);
+    // Before the members, per level: indentation, an opening bracket and "\n"; after them: "\n", indentation and a
+    // closing bracket. An empty container is "[]" or "{}" instead.
+    let edge = 0;
+    for (let i = 0; i < level; i++) edge += padOf(i).length + 2;
+    if (text.charCodeAt(edge - 1) !== 10) return "";
+    return text.slice(edge, text.length - edge);
+  };
+  /**
+   * The text of element `index` of an array at nesting `level` - 1 that has a toJSON method: toJSON is told its key,
+   * the index, so it is stringified as that member of an object (an element without text is null, as in an array).
+   */
+  const keyedElement = (v: unknown, index: number, level: number): string => {
+    const key = String(index);
+    const m = members({ [key]: v }, level);
+    return m === "" ? "null" : m.slice(padOf(level).length + JSON.stringify(key).length + 2);
+  };
+  /** The text of `v`, enclosed in `level` containers (element `index` when in an array), in order. */
+  function* walk(v: unknown, level: number, index: number): Generator<string, void, undefined> {
+    if (level >= depth || !isPlainContainer(v)) {
+      if (level === 0) yield jsonText(v, gap);
+      else if (hasToJSON(v)) yield keyedElement(v, index, level);
+      // A value inside an array: its text as an element at this nesting (undefined becomes null).
+      else yield members([v], level).slice(padOf(level).length);
+      return;
+    }
+    const inner = padOf(level + 1);
+    if (Array.isArray(v)) {
+      if (v.length === 0) {
+        yield "[]";
+        return;
+      }
+      yield "[\n";
+      if (level + 1 < depth) {
+        for (let i = 0; i < v.length; i++) {
+          yield i === 0 ? inner : ",\n" + inner;
+          yield* walk(v[i], level + 1, i);
+        }
+      } else {
+        let count = 64;
+        for (let i = 0; i < v.length; ) {
+          if (i > 0) yield ",\n";
+          // A run of elements up to the next one with a toJSON method (which is told its own index).
+          let end = Math.min(v.length, i + count);
+          for (let j = i; j < end; j++) {
+            if (hasToJSON(v[j])) end = j;
+          }
+          if (end === i) {
+            yield inner + keyedElement(v[i], i, level + 1);
+            i++;
+            continue;
+          }
+          const m = members(v.slice(i, end), level + 1);
+          yield m;
+          count = Math.max(1, Math.min(16_384, Math.round((BATCH_CHARS * (end - i)) / Math.max(1, m.length))));
+          i = end;
+        }
+      }
+      yield "\n" + padOf(level) + "]";
+      return;
+    }
+    let opened = false;
+    // Members that are not walked are stringified together, in their order (keys as JSON.stringify lists them).
+    let rest: Record<string, unknown> | undefined;
+    for (const key of [...Object.keys(v), undefined]) {
+      const x = key === undefined ? undefined : v[key];
+      const walked = key !== undefined && level + 1 < depth && isPlainContainer(x);
+      if (key !== undefined && !walked) {
+        rest ??= Object.create(null) as Record<string, unknown>;
+        rest[key] = x;
+        continue;
+      }
+      if (rest !== undefined) {
+        const m = members(rest, level + 1);
+        rest = undefined;
+        if (m !== "") {
+          yield opened ? ",\n" + m : "{\n" + m;
+          opened = true;
+        }
+      }
+      if (key === undefined) break;
+      yield (opened ? ",\n" : "{\n") + inner + JSON.stringify(key) + ": ";
+      opened = true;
+      yield* walk(x, level + 1, 0);
+    }
+    yield opened ? "\n" + padOf(level) + "}" : "{}";
+  }
+  // Short texts are joined; each piece is escaped on its own (every character escaped is one UTF-16 unit).
+  let parts: string[] = [];
+  let chars = 0;
+  for (const text of walk(value, 0, 0)) {
+    if (text.length >= PIECE_CHARS) {
+      if (chars > 0) yield escapeJsonText(parts.join(""));
+      parts = [];
+      chars = 0;
+      yield escapeJsonText(text);
+      continue;
+    }
+    parts.push(text);
+    chars += text.length;
+    if (chars >= PIECE_CHARS) {
+      yield escapeJsonText(parts.join(""));
+      parts = [];
+      chars = 0;
+    }
+  }
+  if (chars > 0) yield escapeJsonText(parts.join(""));
 }

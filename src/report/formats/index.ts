@@ -12,7 +12,8 @@ import { markdown } from "./markdown.js";
 import { mermaid } from "./mermaid.js";
 import { sarif } from "./sarif.js";
 import { terminal } from "./terminal.js";
-import type { ReportFormat } from "./types.js";
+import type { ReportInput } from "../report-set.js";
+import type { RenderOptions, ReportFormat } from "./types.js";
 
 export const FORMATS = {
   terminal,
@@ -32,3 +33,12 @@ export const FORMATS = {
 export type FormatId = keyof typeof FORMATS;
 export const FORMAT_IDS = Object.keys(FORMATS) as FormatId[];
 export type { ReportFormat, RenderOptions } from "./types.js";
+
+/**
+ * A format's text for writing out: pieces made as they are written where the format makes them (a large JSON
+ * report), else one string.
+ */
+export function renderForOutput(input: ReportInput, format: FormatId, options: RenderOptions): string | Iterable<string> {
+  const f: ReportFormat = FORMATS[format];
+  return f.renderPieces !== undefined ? f.renderPieces(input, options) : f.render(input, options);
+}

@@ -29,4 +29,9 @@ export interface ReportFormat {
   /** File extension of the output, without the dot (for `--output` defaults and golden files). */
   extension: string;
   render(input: ReportInput, options: RenderOptions): string;
+  /**
+   * The same text as render, in pieces made as they are written (for formats whose output can be large: no string
+   * of the whole text is made). Rendering happens while the pieces are taken, so it can throw then.
+   */
+  renderPieces?(input: ReportInput, options: RenderOptions): Iterable<string>;
 }
