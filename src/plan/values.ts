@@ -118,7 +118,7 @@ export class SensitiveValues {
       return v;
     };
     const doc = JSON.stringify([canon(this.#after, this.#afterSensitive), canon(this.#afterUnknown ?? null, undefined)]);
-    return createHash("sha256").update(doc).digest("hex");
+    return createHash("sha256").update(doc, "utf8").digest("hex");
   }
 
   toJSON(): string {
