@@ -47,9 +47,13 @@ export function buildDependencyGraph(plan: Plan, opts: BuildOptions = {}): Depen
   const sources = opts.sources;
   const index = indexConfiguration(plan.configuration, sources);
   const prior = plan.priorState ?? [];
-  const stateConfig = new Set(prior.map((p) => p.configAddress));
+  const stateConfig = new Set<string>();
   // Terraform records depends_on for managed resources only (data sources in prior_state have none).
-  const stateCovers = new Set(prior.filter((p) => p.mode === "managed").map((p) => p.configAddress));
+  const stateCovers = new Set<string>();
+  for (const p of prior) {
+    stateConfig.add(p.configAddress);
+    if (p.mode === "managed") stateCovers.add(p.configAddress);
+  }
   const unresolved: Unresolved[] = [];
   const unresolvedSeen = new Set<string>();
 
