@@ -240,9 +240,11 @@ class PlanBuilder {
   private readonly lists = new Map<string, readonly string[]>();
   private internList(xs: readonly string[]): readonly string[] {
     if (xs.length === 0) return EMPTY_LIST;
-    const key = JSON.stringify(xs);
+    const key = xs.length === 1 ? xs[0]! : xs.join("\u0000");
     const known = this.lists.get(key);
-    if (known !== undefined) return known;
+    // A NUL inside an element could make two lists share a key: share only a list that is really equal.
+    if (known !== undefined && known.length === xs.length && known.every((x, i) => x === xs[i])) return known;
+    if (known !== undefined) return Object.freeze(xs.map((x) => this.intern(x)));
     const list = Object.freeze(xs.map((x) => this.intern(x)));
     this.lists.set(key, list);
     return list;

@@ -65,7 +65,10 @@ function pointerSegment(s: PathSegment): string {
 }
 
 export function toPointer(path: readonly PathSegment[]): string {
-  return path.map((s) => "/" + pointerSegment(s)).join("");
+  // Called for every resource change: plain segments (the usual case) skip the escaping regexes.
+  let out = "";
+  for (const s of path) out += typeof s === "number" || (s.indexOf("~") < 0 && s.indexOf("/") < 0) ? "/" + s : "/" + pointerSegment(s);
+  return out;
 }
 
 interface Frame {
@@ -267,12 +270,14 @@ export class JsonSplitter {
       this.frames.push({ kind: c === LBRACE ? "object" : "array", path, state: c === LBRACE ? "key" : "value", first: true, key: "", index: 0 });
       return i + 1;
     }
-    const startsLiteral = /[-0-9]/.test(String.fromCharCode(c)) || (path.length > 0 ? /[tfn]/.test(String.fromCharCode(c)) : /^(true|false|null)\b/.test(chunk.subarray(i, i + 6).toString("latin1")));
+    const startsLiteral =
+      c === 0x2d || (c >= 0x30 && c <= 0x39) || (path.length > 0 ? c === 0x74 || c === 0x66 || c === 0x6e : /^(true|false|null)\b/.test(chunk.subarray(i, i + 6).toString("latin1")));
     if (!isContainer && c !== QUOTE && !startsLiteral) {
       throw this.syntaxError(path.length === 0 ? "expected a JSON value (the input does not start like JSON)" : "expected a value", this.base + i, path, chunk);
     }
     const abs = this.base + i;
-    const pos = this.position(chunk, abs);
+    // Only a parsed value needs its start line (for a syntax error inside it); skipped values do not pay for it.
+    const pos = decision === "skip" ? { line: 0, column: 0 } : this.position(chunk, abs);
     this.scan = {
       // Scalars under a descended container are tiny: always hand them over.
       capture: decision !== "skip",
