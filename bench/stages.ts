@@ -6,16 +6,33 @@
 // up as soon as the module lands (after `npm run build`); if its API differs from the guess here, the row says so
 // ("no export ..." or the error) and the entry is the one place to adjust.
 
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
+import os from "node:os";
 import { open } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 type Fn = (...args: unknown[]) => unknown;
 
+interface FlowStages {
+  graph(plan: unknown, sources: unknown): unknown;
+  analyse(plan: unknown, graphs: unknown): unknown;
+  policies(opts: unknown): Promise<unknown>;
+  policy(plan: unknown, analysis: unknown, policies: unknown, opts: unknown): Promise<unknown>;
+  report(plan: unknown, analysis: unknown, verdict: unknown, policy: unknown): unknown;
+  render(input: unknown, format: string, options: unknown): unknown;
+}
+
+async function flowStages(load: (module: string) => Promise<Record<string, unknown>>): Promise<FlowStages> {
+  return (await load("cli/flow.js")).DEFAULT_STAGES as FlowStages;
+}
+
 interface Ctx {
   file: string;
   version: string;
+  /** An empty folder: the built-in policy set and no git history. */
+  cwd: string;
+  report?: unknown;
   plan?: unknown;
   graph?: unknown;
   analysis?: unknown;
@@ -58,45 +75,56 @@ export const STAGES: StageDef[] = [
       ctx.plan = await fn!(ctx.file);
     },
   },
+  // The remaining stages are the CLI's own (DEFAULT_STAGES in cli/flow.js), called as runFlow calls them, so the
+  // stage table measures what `check` runs.
   {
     name: "graph",
-    module: "graph/index.js",
-    exports: ["buildDependencyGraph"],
-    async run(fn, ctx) {
-      ctx.graph = await fn!(ctx.plan);
+    module: "cli/flow.js",
+    async run(_fn, ctx, load) {
+      ctx.graph = (await flowStages(load)).graph(ctx.plan, undefined);
     },
   },
   {
-    name: "blast radius",
-    module: "analysis/index.js",
-    exports: ["analyse", "analyze"],
-    async run(fn, ctx) {
-      // analyse(plan, { graph }): the graph stage's result is the graph itself or an object holding it.
-      const g = ctx.graph as { graph?: unknown; unresolved?: unknown; indexOf?: unknown } | undefined;
-      const input = g === undefined ? {} : typeof g.indexOf === "function" ? { graph: g } : { graph: g.graph, ...(g.unresolved !== undefined ? { unresolved: g.unresolved } : {}) };
-      ctx.analysis = await fn!(ctx.plan, input);
+    name: "analyse",
+    module: "cli/flow.js",
+    async run(_fn, ctx, load) {
+      ctx.analysis = (await flowStages(load)).analyse(ctx.plan, ctx.graph);
       const a = ctx.analysis as { destructive?: { radiusTotal?: number }[] } | undefined;
       if (Array.isArray(a?.destructive)) return `${a.destructive.length} destructive, ${a.destructive.reduce((n, d) => n + (d.radiusTotal ?? 0), 0)} radius entries`;
     },
   },
   {
     name: "policy",
-    module: "policy/index.js",
-    exports: ["evaluatePolicies", "evaluate"],
-    async run(fn, ctx) {
-      ctx.verdict = await fn!(ctx.plan, ctx.analysis);
+    module: "cli/flow.js",
+    async run(_fn, ctx, load) {
+      // The built-in set, as in an empty folder (run.ts runs check in one): no ./policies, no git history.
+      const stages = await flowStages(load);
+      const opts = { dirs: [], failOn: "fail", allowDestroy: [], commitMessages: [], cwd: ctx.cwd, now: new Date() };
+      const policies = await stages.policies(opts);
+      ctx.verdict = await stages.policy(ctx.plan, ctx.analysis, policies, opts);
     },
   },
   {
     name: "report",
-    module: "report/document.js",
-    exports: ["buildReport"],
-    async run(fn, ctx, load) {
-      // buildReport(plan, analysis, version) since analysis landed; buildReport(plan, version) before.
-      const report = fn!.length >= 3 ? fn!(ctx.plan, ctx.analysis, ctx.version) : fn!(ctx.plan, ctx.version);
-      const formats = (await load("report/formats/index.js")).FORMATS as Record<string, { render(r: unknown, o: unknown): string }>;
-      const text = formats.json!.render(report, { color: false, width: 100 });
-      return `${(Buffer.byteLength(text) / 1048576).toFixed(1)} MiB of JSON`;
+    module: "cli/flow.js",
+    async run(_fn, ctx, load) {
+      const stages = await flowStages(load);
+      const doc = await load("report/document.js");
+      const base = (doc.baseVerdict as Fn)(ctx.plan) as { status: string; reasons: string[] };
+      const outcome = ctx.verdict as { policy: unknown; failReasons: string[] };
+      const reasons = [...base.reasons, ...outcome.failReasons];
+      ctx.report = stages.report(ctx.plan, ctx.analysis, { status: reasons.length > 0 ? "fail" : "pass", reasons }, outcome.policy);
+    },
+  },
+  {
+    name: "render",
+    module: "cli/flow.js",
+    async run(_fn, ctx, load) {
+      // The JSON format renders in pieces while it is written (the CLI never holds the whole text): count their bytes.
+      const out = (await flowStages(load)).render(ctx.report, "json", { color: false, width: 100 });
+      let bytes = 0;
+      for (const piece of typeof out === "string" ? [out] : (out as Iterable<string>)) bytes += Buffer.byteLength(piece);
+      return `${(bytes / 1048576).toFixed(1)} MiB of JSON`;
     },
   },
 ];
@@ -129,7 +157,8 @@ async function main(file: string, dist: string): Promise<void> {
   } catch {
     // an older layout: keep the placeholder
   }
-  const ctx: Ctx = { file, version };
+  const cwd = mkdtempSync(path.join(os.tmpdir(), "blastgate-bench-stages-"));
+  const ctx: Ctx = { file, version, cwd };
   const results: StageResult[] = [];
   let broken = false;
   for (const stage of STAGES) {
@@ -145,11 +174,11 @@ async function main(file: string, dist: string): Promise<void> {
     if (stage.module !== undefined) {
       const mod = await load(stage.module);
       const name = (stage.exports ?? []).find((e) => typeof mod[e] === "function");
-      if (name === undefined) {
+      if (name === undefined && stage.exports !== undefined) {
         results.push({ name: stage.name, status: "error", note: `dist/${stage.module} has none of the exports ${(stage.exports ?? []).join(", ")}: adjust bench/stages.ts` });
         continue;
       }
-      fn = mod[name] as Fn;
+      if (name !== undefined) fn = mod[name] as Fn;
     }
     const t0 = performance.now();
     const c0 = process.cpuUsage();
