@@ -31,18 +31,30 @@ const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 /** Reads a file in chunks; each chunk is a fresh buffer because the splitter may keep slices of it. */
 async function* fileChunks(file: string, chunkSize: number, onProgress?: LoadOptions["onProgress"]): AsyncGenerator<Buffer> {
   const fh = await open(file, "r");
+  // One read is kept in flight while the previous chunk is parsed: reading and parsing overlap (a profile of the
+  // 120k plan showed ~0.9 s of 7.9 s idle, waiting on reads issued only after the parse of the chunk before).
+  const readAt = (at: number): Promise<{ buf: Buffer; bytesRead: number }> => {
+    const buf = Buffer.allocUnsafe(chunkSize);
+    const p = fh.read(buf, 0, chunkSize, at).then((r) => ({ buf, bytesRead: r.bytesRead }));
+    p.catch(() => {}); // awaited below; a read failing while a chunk is parsed must not be an unhandled rejection
+    return p;
+  };
+  let pending: Promise<{ buf: Buffer; bytesRead: number }> | undefined;
   try {
     const total = onProgress ? (await fh.stat()).size : undefined;
     let pos = 0;
+    pending = readAt(0);
     for (;;) {
-      const buf = Buffer.allocUnsafe(chunkSize);
-      const { bytesRead } = await fh.read(buf, 0, chunkSize, pos);
+      const { buf, bytesRead } = await pending;
+      pending = undefined;
       if (bytesRead === 0) return;
       pos += bytesRead;
+      pending = readAt(pos);
       onProgress?.(pos, total);
       yield bytesRead === chunkSize ? buf : buf.subarray(0, bytesRead);
     }
   } finally {
+    if (pending) await pending.catch(() => undefined);
     await fh.close();
   }
 }
