@@ -19,5 +19,5 @@ const lastResort = (e) => {
 process.on("uncaughtException", lastResort);
 process.on("unhandledRejection", lastResort);
 
-const { main } = await import("../dist/cli/main.js");
+const { main } = await import("../dist/bundle/cli.js");
 process.exitCode = await main(process.argv.slice(2));

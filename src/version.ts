@@ -1,5 +1,5 @@
-// blastgate's own version, read from package.json (the same relative path from src/ and dist/).
+// blastgate's own version, read from its package.json.
 
-import { readFileSync } from "node:fs";
+import { PACKAGE_VERSION } from "./package-root.js";
 
-export const VERSION: string = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
+export const VERSION: string = PACKAGE_VERSION;

@@ -4,8 +4,8 @@
 import { spawn } from "node:child_process";
 import { lstat, readdir, readFile, realpath, stat } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { BlastgateError, fail, type Diagnostic } from "../diagnostics/index.js";
+import { PACKAGE_ROOT } from "../package-root.js";
 import type { Plan } from "../plan/model.js";
 import { compilePolicies, PolicyLoadError, type PolicySource } from "./compile.js";
 import { declarations, parseAllowDestroyFile, parseCommitMessages } from "./context.js";
@@ -15,7 +15,7 @@ import { formatOf, MAX_POLICY_BYTES } from "./parse.js";
 import { APPROVAL_KEY_ENV, DEFAULT_APPROVALS_DIR, readApprovals } from "./store.js";
 
 /** The built-in default set, shipped in the package (`policies/default/`). */
-export const BUILTIN_POLICY_DIR = fileURLToPath(new URL("../../policies/default/", import.meta.url));
+export const BUILTIN_POLICY_DIR = path.join(PACKAGE_ROOT, "policies", "default") + path.sep;
 export const DEFAULT_POLICY_DIR = "policies";
 export const DEFAULT_ALLOW_DESTROY_FILE = ".blastgate/allow-destroy";
 
