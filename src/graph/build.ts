@@ -329,13 +329,14 @@ function buildInstanceGraph(
   };
   let res: ResNode | undefined;
   let resConfig: string | undefined;
-  let anyTemplate: TemplateTarget[] | undefined;
+  // null: not walked yet for this resource; undefined: walked, and it needs the per-instance walk.
+  let anyTemplate: TemplateTarget[] | undefined | null;
   let boundTemplate: TemplateTarget[] | undefined | null;
   for (const g of inst.groups()) {
     if (g.configAddress !== resConfig) {
       resConfig = g.configAddress;
       res = index.resources.get(g.configAddress);
-      anyTemplate = undefined;
+      anyTemplate = null;
       boundTemplate = null;
     }
     if (!res) continue;
@@ -344,7 +345,8 @@ function buildInstanceGraph(
     if (keys !== undefined && keys.length !== depth) continue;
     let template: TemplateTarget[] | undefined;
     if (keys === undefined || depth === 0) {
-      template = anyTemplate ??= walkTemplate(res, anyScope(res.mod), index, localsUnavailable);
+      if (anyTemplate === null) anyTemplate = walkTemplate(res, anyScope(res.mod), index, localsUnavailable);
+      template = anyTemplate;
     } else {
       if (boundTemplate === null) boundTemplate = walkTemplate(res, { mod: res.mod, keys: res.mod.names.map((_, i) => new SymKey(i)) }, index, localsUnavailable);
       template = boundTemplate;
@@ -385,7 +387,8 @@ function buildInstanceGraph(
         },
         onUnresolved: () => {}, // reported once, at the resource level
       };
-      new Walker(env).walkResource(res, { mod: res.mod, keys: [...keys!] });
+      // An instance whose module keys could not be read (keys undefined) matches any module instance, as in anyScope.
+      new Walker(env).walkResource(res, keys !== undefined ? { mod: res.mod, keys: [...keys] } : anyScope(res.mod));
     }
     const n = toList.n;
     for (const from of g.ids) for (let k = 0; k < n; k++) ib.edge(from, toList.a[k]!, viaList.a[k]!);
