@@ -195,6 +195,17 @@ function maskReplacePaths(paths: (string | number)[][], change: Record<string, J
   );
 }
 
+/**
+ * The `changes` arrays of plans this reader built (deeply frozen, so nothing derived from them can go stale). A
+ * plan a library caller assembles by hand is not in it, however frozen it looks.
+ */
+const READER_CHANGES = new WeakSet<object>();
+
+/** True when these changes come from a plan the reader built: deeply frozen, so digests of them can be cached. */
+export function isReaderBuilt(changes: object): boolean {
+  return READER_CHANGES.has(changes);
+}
+
 const EMPTY_LIST: readonly string[] = Object.freeze([]);
 const EMPTY_PATHS: readonly (readonly (string | number)[])[] = Object.freeze([]);
 
@@ -598,7 +609,9 @@ class PlanBuilder {
     if (this.errored !== undefined) plan.errored = this.errored;
     if (this.prior !== undefined) plan.priorState = this.prior;
     if (this.configuration !== undefined) plan.configuration = this.configuration;
-    return deepFreeze(plan);
+    const frozen = deepFreeze(plan);
+    READER_CHANGES.add(frozen.changes);
+    return frozen;
   }
 }
 

@@ -2,6 +2,7 @@
 
 import { createHash } from "node:crypto";
 import { isDestructive } from "../plan/actions.js";
+import { isReaderBuilt } from "../plan/build.js";
 import type { Plan } from "../plan/model.js";
 
 /** Bumped when the digested fields change (an old approval then no longer matches, which is the safe direction). */
@@ -17,8 +18,9 @@ const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
  * `timestamp`, the Terraform version, no-op rows, data source reads, prior (refreshed) values, and row order.
  */
 export function fingerprint(plan: Plan): string {
-  // A loaded plan is deeply frozen, so its fingerprint cannot change: approvals and the evaluation share one.
-  const frozen = Object.isFrozen(plan) && Object.isFrozen(plan.changes);
+  // A plan the reader built is deeply frozen, so its fingerprint cannot change: approvals and the evaluation share
+  // one. A plan assembled by hand is hashed every time, even when it is (perhaps only shallowly) frozen.
+  const frozen = Object.isFrozen(plan) && isReaderBuilt(plan.changes);
   const known = frozen ? computed.get(plan) : undefined;
   if (known !== undefined) return known;
   const fp = compute(plan);
