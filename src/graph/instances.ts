@@ -247,5 +247,6 @@ function sameSteps(p: InternedPath, names: readonly string[], keys: readonly (In
 }
 
 function selKey(s: KeySel): string {
-  return s === ANY ? "*" : s === undefined ? "" : typeof s + ":" + String(s);
+  // JSON quoting keeps a string key's NUL or \u0001 from reading as the separators the cache key joins with.
+  return s === ANY ? "*" : s === undefined ? "" : typeof s === "string" ? JSON.stringify(s) : typeof s + ":" + String(s);
 }
