@@ -2,6 +2,7 @@
 
 import type { Analysis, DestructiveFinding } from "../../analysis/types.js";
 import type { Plan, ResourceChange } from "../../plan/model.js";
+import { addressSetMatcher } from "../glob.js";
 import type { PolicyContext } from "../model.js";
 
 /** One resource change under test, with its analysis finding when the change is destructive. */
@@ -55,4 +56,24 @@ export function stringOrList(what: string, item: JsonSchema = { type: "string", 
     anyOf: [item, { type: "array", items: item, minItems: 1 }],
     "x-expect": `${what}, or a list of them`,
   };
+}
+
+/** Per analysis and finding id: whether an address is in those findings (built once; a finding can list thousands). */
+const findingMatchers = new WeakMap<Analysis, Map<string, (address: string) => boolean>>();
+
+/**
+ * Whether `address` is covered by the addresses of the analysis's plan findings with id `id` (matched as address
+ * patterns). With `emptyCoversAll`, a finding that lists no addresses covers every address.
+ */
+export function inFinding(analysis: Analysis, id: string, address: string, emptyCoversAll = false): boolean {
+  let byId = findingMatchers.get(analysis);
+  if (byId === undefined) findingMatchers.set(analysis, (byId = new Map()));
+  const key = emptyCoversAll ? `${id}\u0000all` : id;
+  let m = byId.get(key);
+  if (m === undefined) {
+    const findings = analysis.findings.filter((f) => f.id === id);
+    m = emptyCoversAll && findings.some((f) => f.addresses.length === 0) ? () => true : addressSetMatcher(findings.flatMap((f) => f.addresses));
+    byId.set(key, m);
+  }
+  return m(address);
 }
