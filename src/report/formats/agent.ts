@@ -6,16 +6,14 @@
 import type { Report } from "../document.js";
 import { planAdvice } from "../advice.js";
 import { asReportSet, planLabel } from "../report-set.js";
-import { visible } from "../text.js";
+import { safeJson, visible } from "../text.js";
 import type { ReportFormat } from "./types.js";
 
 /** Most DESTROY lines per plan: an assistant needs the pattern and the worst cases, not thousands of lines. */
 export const AGENT_MAX_DESTROYS = 40;
 
 /** A JSON string with every character that could break a line or reorder text escaped. */
-function q(s: string): string {
-  return JSON.stringify(s).replace(/[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-}
+const q = (s: string): string => safeJson(s);
 
 /** A bare `key=value` field from plan data: escaped so it holds no control character and no space. */
 function bare(s: string): string {
