@@ -4,6 +4,7 @@
 
 import fc from "fast-check";
 import { HOSTILE_NAMES, HOSTILE_STRINGS } from "./mutate.js";
+import { formatKey } from "../../src/plan/address.js";
 
 /** Identifiers Terraform accepts, hostile ones included. */
 export const NAMES = ["a", "b", "db", "x-y", "_", ...HOSTILE_NAMES.filter((n) => /^[A-Za-z_][A-Za-z0-9_-]*$/.test(n))];
@@ -69,23 +70,9 @@ export const model: fc.Arbitrary<Model> = fc.record({
   complete: fc.constantFrom(undefined, true, false),
 });
 
-/** An instance key as Terraform prints it in an address (HCL quoting, plan/address.ts quoteKey). */
+/** An instance key as Terraform prints it in an address (`[0]`, `["k"]`, HCL-quoted): the reader's own formatKey. */
 export function quote(k: Key): string {
-  if (k === undefined) return "";
-  if (typeof k === "number") return `[${k}]`;
-  // HCL quoting as Terraform prints instance keys (plan/address.ts quoteKey).
-  let s = "";
-  for (const ch of k) {
-    const cp = ch.codePointAt(0)!;
-    if (ch === '"') s += '\\"';
-    else if (ch === "\\") s += "\\\\";
-    else if (ch === "\n") s += "\\n";
-    else if (ch === "\r") s += "\\r";
-    else if (ch === "\t") s += "\\t";
-    else if (cp < 0x20 || cp === 0x7f) s += "\\u" + cp.toString(16).padStart(4, "0");
-    else s += ch;
-  }
-  return `["${s.replace(/\$\{/g, "$${").replace(/%\{/g, "%%{")}"]`;
+  return formatKey(k);
 }
 
 export function moduleAddress(r: ModelResource): string {
