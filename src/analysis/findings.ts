@@ -204,7 +204,9 @@ function renames(plan: Plan, destroyed: readonly ResourceChange[]): Finding[] {
   creates.forEach((c, i) => {
     const known = knownAfter(c);
     if (!known) return;
-    const byType = groups.get(`${c.type}\u0000${c.provider}`) ?? groups.set(`${c.type}\u0000${c.provider}`, new Map()).get(`${c.type}\u0000${c.provider}`)!;
+    const typeKey = `${c.type}\u0000${c.provider}`;
+    let byType = groups.get(typeKey);
+    if (!byType) groups.set(typeKey, (byType = new Map()));
     const keyList = JSON.stringify(known.keys);
     const g = byType.get(keyList) ?? byType.set(keyList, { keys: known.keys, bySignature: new Map() }).get(keyList)!;
     const slot = g.bySignature.get(known.signature) ?? g.bySignature.set(known.signature, { list: [], next: 0 }).get(known.signature)!;
