@@ -124,7 +124,7 @@ function evaluateRule(rule: Rule, s: Shared): RuleResult {
       status = rule.severity;
       message = `needs a sign-off for this exact plan (${shortFingerprint(s.fingerprint)}): ${what}`;
       notes.push("sign off with `blastgate approve PLAN --by NAME --reason TEXT` and commit the record (or keep it as a CI artifact)");
-      for (const p of [...(s.context.approvalNotes ?? []), ...s.approvalProblems]) notes.push(p);
+      notes.push(...(s.context.approvalNotes ?? []), ...s.approvalProblems);
     } else {
       status = rule.severity;
       message = what;
