@@ -2,12 +2,8 @@
 // of them with one verdict), with the options `check` would give it.
 
 import type { Report } from "../report/document.js";
-import { FORMAT_IDS, FORMATS, type FormatId, type RenderOptions } from "../report/formats/index.js";
+import { FORMATS, type FormatId, type RenderOptions } from "../report/formats/index.js";
 import { buildReportSet, type ReportInput } from "../report/report-set.js";
-
-export function isFormatId(id: string): id is FormatId {
-  return (FORMAT_IDS as string[]).includes(id);
-}
 
 /** What the formats render: the one report, or a set of several with one overall verdict. */
 export function ciInput(reports: readonly Report[]): ReportInput {

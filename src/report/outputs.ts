@@ -3,7 +3,7 @@
 // CLI writes the texts (atomically) and prints the one for standard output.
 
 import { fail } from "../diagnostics/index.js";
-import { FORMAT_IDS, FORMATS, type FormatId, type RenderOptions } from "./formats/index.js";
+import { FORMAT_IDS, FORMATS, isFormatId, type FormatId, type RenderOptions } from "./formats/index.js";
 import type { ReportInput } from "./report-set.js";
 
 export interface OutputTarget {
@@ -14,10 +14,6 @@ export interface OutputTarget {
 
 export interface RenderedOutput extends OutputTarget {
   text: string;
-}
-
-function isFormatId(s: string): s is FormatId {
-  return (FORMAT_IDS as string[]).includes(s);
 }
 
 /**

@@ -13,10 +13,10 @@ import { fail, isBlastgateError, renderDiagnostic } from "../../diagnostics/inde
 import { atlantisEnv, atlantisPolicyOutput } from "../../integrations/atlantis.js";
 import { ciContext, contextLine, contextMarkdown, type CiContext } from "../../integrations/context.js";
 import { formatOutputs, githubEnv, workflowCommand } from "../../integrations/github.js";
-import { ciInput, extensionOf, isFormatId, overallStatus, renderFormat } from "../../integrations/render.js";
+import { ciInput, extensionOf, overallStatus, renderFormat } from "../../integrations/render.js";
 import { countReports, DEFAULT_CI_FORMATS, parseFormatList, reportFileName, type Counts } from "../../integrations/report-files.js";
 import type { Report } from "../../report/document.js";
-import type { FormatId, RenderOptions } from "../../report/formats/index.js";
+import { isFormatId, type FormatId, type RenderOptions } from "../../report/formats/index.js";
 import { jobSummary } from "../../report/formats/github.js";
 import { parseCommentLimit } from "../../report/formats/markdown.js";
 import { loadSourceIndex } from "../../report/read-sources.js";

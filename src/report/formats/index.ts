@@ -34,6 +34,10 @@ export type FormatId = keyof typeof FORMATS;
 export const FORMAT_IDS = Object.keys(FORMATS) as FormatId[];
 export type { ReportFormat, RenderOptions } from "./types.js";
 
+export function isFormatId(id: string): id is FormatId {
+  return (FORMAT_IDS as string[]).includes(id);
+}
+
 /**
  * A format's text for writing out: pieces made as they are written where the format makes them (a large JSON
  * report), else one string.
