@@ -24,7 +24,7 @@ import type { CommandContext } from "../context.js";
 import { writeAtomic, writeStdout } from "../output.js";
 import { expandPlanInputs } from "./support/plans.js";
 import { runGate, withCheckOptions, type GateArgs } from "./support/gate.js";
-import { commentLimit, isNoTarget, postComment, resolveTarget, type CommentFlags } from "./support/post-comment.js";
+import { commentLimit, isNoTarget, postComment, readEvent, resolveTarget, type CommentFlags } from "./support/post-comment.js";
 
 export const PROVIDERS = ["github", "gitlab", "atlantis"] as const;
 export type Provider = (typeof PROVIDERS)[number];
@@ -88,15 +88,6 @@ function checkFormats(formats: readonly string[]): FormatId[] {
   const missing = formats.filter((f) => !isFormatId(f));
   if (missing.length) throw fail("BG0001", `unknown report format${missing.length > 1 ? "s" : ""}: ${missing.join(", ")}`, { fix: "see `blastgate ci --help` for the format ids" });
   return formats as FormatId[];
-}
-
-async function readJson(file: string | undefined): Promise<unknown> {
-  if (!file) return undefined;
-  try {
-    return JSON.parse(await readFile(file, "utf8")) as unknown;
-  } catch {
-    return undefined;
-  }
 }
 
 /** The plans to check: as given, or Atlantis's $SHOWFILE (written by its `show` step), else $PLANFILE. */
@@ -183,7 +174,7 @@ export async function run(args: CiArgs, ctx: CommandContext): Promise<number> {
   const provider = args.provider;
   const formats = checkFormats(args.formats !== undefined ? parseFormatList(args.formats) : [...DEFAULT_CI_FORMATS[provider]]);
   const gh = githubEnv(env);
-  const event = provider === "github" ? await readJson(gh.eventPath) : undefined;
+  const event = provider === "github" ? await readEvent(gh.eventPath) : undefined;
   const ci = ciContext(env, event);
   const runLink = ci?.runUrl;
   const dir = args["report-dir"];

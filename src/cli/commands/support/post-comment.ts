@@ -36,7 +36,8 @@ export function detectProvider(flag: CommentProvider | undefined, env: NodeJS.Pr
   return undefined;
 }
 
-async function readEvent(file: string | undefined): Promise<unknown> {
+/** The CI event payload (GITHUB_EVENT_PATH): its JSON, or undefined when unset, unreadable or not JSON. */
+export async function readEvent(file: string | undefined): Promise<unknown> {
   if (!file) return undefined;
   try {
     return JSON.parse(await readFile(file, "utf8")) as unknown;
