@@ -3,11 +3,11 @@
 // module variables/outputs, module expansion and providers, then prior_state depends_on where the configuration
 // does not already reach the same resource. Instance level: the same walk per module instance, with keys bound.
 
-import { formatKey, parseAddress, type ModuleStep } from "../plan/address.js";
+import { parseAddress, type ModuleStep } from "../plan/address.js";
 import type { Plan, PriorResource } from "../plan/model.js";
 import { indexConfiguration, resourceAddress, type ConfigIndex, type ModNode, type ResNode } from "./config-index.js";
 import { GraphBuilder, IntList } from "./csr.js";
-import { InstanceIndex, instanceInfo, moduleAncestor, type ConfigGroups, type InstanceGroup, type InstanceInfo } from "./instances.js";
+import { InstanceIndex, instanceInfo, moduleAncestor, modulePathOf, type ConfigGroups, type InstanceGroup, type InstanceInfo } from "./instances.js";
 import { ANY, anyScope, SymKey, Walker, type KeySel, type Scope, type Target, type WalkEnv } from "./resolve.js";
 import type { DependencyGraphs, EdgeVia, GraphNode, Lifecycle, SourceLocation, TfSources, Unresolved } from "./types.js";
 
@@ -304,7 +304,7 @@ function buildInstanceGraph(
       const info = instanceInfo(p.address, p.configAddress);
       const mode: GraphNode["mode"] = p.mode === "data" ? "data" : p.mode === "ephemeral" ? "ephemeral" : "managed";
       id = ib.node(nodeOf(address, info.configAddress, info.moduleNames, mode, undefined, p.deposedKey));
-      const groupKey = info.moduleKeys === undefined ? "?" : info.moduleNames.map((n, i) => `module.${n}${formatKey(info.moduleKeys![i])}`).join(".");
+      const groupKey = info.moduleKeys === undefined ? "?" : modulePathOf(info.moduleNames, info.moduleKeys);
       groupOf[id] = inst.add(id, info, groupKey);
     }
     ib.nodeAt(id).inState = true;

@@ -1,7 +1,7 @@
 // Instances of each config resource, grouped by module instance, and matching of instance patterns against them
 // (`module.each["east"].terraform_data.first`, `terraform_data.a[1]`, `module.m[*].x.y[*]`).
 
-import { formatKey, parseAddress, type InstanceKey, type ModuleStep } from "../plan/address.js";
+import { formatKey, formatModulePath, parseAddress, type InstanceKey, type ModuleStep } from "../plan/address.js";
 import { ANY, type KeySel } from "./resolve.js";
 
 /**
@@ -54,6 +54,11 @@ export function instanceInfo(address: string, configAddress: string): InstanceIn
   } catch {
     return { configAddress, moduleNames: [], moduleKeys: undefined, key: undefined };
   }
+}
+
+/** `module.a["x"].module.b[0]` (formatModulePath) from module names and their keys: the group key of that module instance. */
+export function modulePathOf(names: readonly string[], keys: readonly (InstanceKey | undefined)[]): string {
+  return formatModulePath(names.map((name, i) => ({ name, key: keys[i] })));
 }
 
 /** The ancestor of `mi` with `depth` module steps (`mi` itself at its own depth). */
@@ -207,7 +212,7 @@ export class InstanceIndex {
     let candidates: Iterable<InstanceGroup> = groups.values();
     if (!moduleSel.includes(ANY)) {
       const first = groups.values().next().value!;
-      const exact = groups.get(first.moduleNames.map((n, i) => `module.${n}${formatKey(moduleSel[i] as InstanceKey | undefined)}`).join("."));
+      const exact = groups.get(modulePathOf(first.moduleNames, moduleSel as readonly (InstanceKey | undefined)[]));
       if (exact) candidates = groups.has("?") ? [exact, groups.get("?")!] : [exact];
     }
     for (const g of candidates) {
