@@ -68,10 +68,10 @@ export function analyse(plan: Plan, input: AnalysisInput = {}): Analysis {
     const sources: number[] = [];
     const owners: DestructiveFinding[] = [];
     for (const f of findings) {
+      if (f.deposed !== undefined) continue; // nothing depends on a deposed object
       const i = graph.indexOf(f.address);
       if (i === undefined) continue;
-      if (f.deposed === undefined) isDestr[i] = 1;
-      if (f.deposed !== undefined) continue; // nothing depends on a deposed object
+      isDestr[i] = 1;
       sources.push(i);
       owners.push(f);
     }
