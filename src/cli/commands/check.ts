@@ -38,8 +38,18 @@ export interface CheckArgs {
 }
 
 export function builder(y: Argv): Argv<CheckArgs> {
+  return checkOptions(
+    y.positional("plans", { type: "string", array: true, describe: "plan JSON files, binary plan files, directories or globs, or - for standard input (default: standard input when piped)" }),
+  )
+    .example("$0 check plan.json", "report what plan.json will do")
+    .example("terraform show -json tfplan | $0 check -", "read the plan from standard input")
+    .example("$0 check tfplan --format json -o report.json", "convert a binary plan and write the JSON report")
+    .example("$0 check 'plans/*.json' -f terminal -o sarif=blastgate.sarif -o markdown=comment.md", "several plans, one verdict, three reports") as unknown as Argv<CheckArgs>;
+}
+
+/** The gate's options: `check`'s own, and those of `plan`, `ci` and `comment`, which run the same gate. */
+export function checkOptions<T>(y: Argv<T>): Argv<T & CheckArgs> {
   return y
-    .positional("plans", { type: "string", array: true, describe: "plan JSON files, binary plan files, directories or globs, or - for standard input (default: standard input when piped)" })
     .option("format", { alias: "f", type: "string", array: true, choices: FORMAT_IDS, describe: "report format (repeatable; default terminal)" })
     .option("output", { alias: "o", type: "string", array: true, describe: "write a report to a file: FILE, or NAME=FILE per format (repeatable)" })
     .option("tf-dir", { type: "string", describe: "directory of the root module's .tf files: adds locals, lifecycle (prevent_destroy) and source locations" })
@@ -53,11 +63,7 @@ export function builder(y: Argv): Argv<CheckArgs> {
     .option("ai-assisted", { type: "boolean", describe: "mark the change as AI-assisted (or --no-ai-assisted), instead of reading commit trailers" })
     .option("comment-limit", { type: "string", describe: "most characters of the markdown report: github (65536, default), gitlab, bitbucket (32768) or a number" })
     .option("full-report", { type: "string", describe: "where the full report is (URL or artifact), named when the markdown report leaves something out" })
-    .option("terraform-bin", { type: "string", describe: "terraform or tofu program used to convert binary plans (default: terraform, else tofu, on PATH)" })
-    .example("$0 check plan.json", "report what plan.json will do")
-    .example("terraform show -json tfplan | $0 check -", "read the plan from standard input")
-    .example("$0 check tfplan --format json -o report.json", "convert a binary plan and write the JSON report")
-    .example("$0 check 'plans/*.json' -f terminal -o sarif=blastgate.sarif -o markdown=comment.md", "several plans, one verdict, three reports") as unknown as Argv<CheckArgs>;
+    .option("terraform-bin", { type: "string", describe: "terraform or tofu program used to convert binary plans (default: terraform, else tofu, on PATH)" }) as unknown as Argv<T & CheckArgs>;
 }
 
 /** The policy options of a run, from the flags. */

@@ -11,25 +11,9 @@ import * as check from "../check.js";
 /** The gate's options as `check` defines them, plus whatever the calling command adds. */
 export type GateArgs = check.CheckArgs & Record<string, unknown>;
 
-/**
- * Adds `check`'s options to another command's builder, without its plan positional and its examples (the calling
- * command names its own inputs).
- */
+/** Adds `check`'s options to another command's builder (the calling command names its own inputs and examples). */
 export function withCheckOptions<T>(y: Argv<T>): Argv<T & GateArgs> {
-  const proxy: Argv<T> = new Proxy(y, {
-    get(target, prop, receiver) {
-      if (prop === "positional") return (name: string, opts: unknown) => (name === "plan" || name === "plans" ? proxy : (target.positional as (n: string, o: unknown) => unknown).call(target, name, opts));
-      if (prop === "example") return () => proxy;
-      const v = Reflect.get(target, prop, receiver) as unknown;
-      if (typeof v !== "function") return v;
-      return (...a: unknown[]) => {
-        const r = (v as (...x: unknown[]) => unknown).apply(target, a);
-        return r === target ? proxy : r;
-      };
-    },
-  });
-  check.builder(proxy as unknown as Argv);
-  return y as unknown as Argv<T & GateArgs>;
+  return check.checkOptions(y) as Argv<T & GateArgs>;
 }
 
 export interface GateRun {
