@@ -2,6 +2,7 @@
 // Pure except for the injected fetch; the CLI reads files and writes outputs.
 
 import { fail } from "../diagnostics/index.js";
+import { ghData, ghProperty } from "../report/text.js";
 import { VERSION } from "../version.js";
 import type { CommentHost, ExistingComment } from "./comment.js";
 import { requestJson, type HttpDeps } from "./http.js";
@@ -95,14 +96,10 @@ export function formatOutputs(values: Record<string, string>, random: () => numb
 
 /**
  * Escapes workflow-command data and properties (`%`, CR, LF; properties also `:` and `,`), as the runner decodes
- * them: github.com/actions/toolkit packages/core/src/command.ts (escapeData, escapeProperty).
+ * them: the annotation format's escapers (report/text.ts), which also make other control characters visible.
  */
-export function escapeData(s: string): string {
-  return s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-}
-export function escapeProperty(s: string): string {
-  return escapeData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
-}
+export const escapeData = ghData;
+export const escapeProperty = ghProperty;
 
 /** One workflow command, e.g. `::error title=...::message`. */
 export function workflowCommand(kind: "error" | "warning" | "notice", message: string, props: Record<string, string | number | undefined> = {}): string {
