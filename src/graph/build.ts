@@ -7,7 +7,7 @@ import { parseAddress, type ModuleStep } from "../plan/address.js";
 import type { Plan, PriorResource } from "../plan/model.js";
 import { indexConfiguration, resourceAddress, type ConfigIndex, type ModNode, type ResNode } from "./config-index.js";
 import { GraphBuilder, IntList } from "./csr.js";
-import { InstanceIndex, instanceInfo, moduleAncestor, modulePathOf, type ConfigGroups, type InstanceGroup, type InstanceInfo } from "./instances.js";
+import { InstanceIndex, instanceInfo, moduleAncestor, modulePathOf, sameStrings, type ConfigGroups, type InstanceGroup, type InstanceInfo } from "./instances.js";
 import { ANY, anyScope, SymKey, Walker, type KeySel, type Scope, type Target, type WalkEnv } from "./resolve.js";
 import type { DependencyGraphs, EdgeVia, GraphNode, Lifecycle, SourceLocation, TfSources, Unresolved } from "./types.js";
 
@@ -34,13 +34,6 @@ function describe(address: string): { mode: GraphNode["mode"]; module: string } 
   } catch {
     return { mode: /(^|\.)data\./.test(address) ? "data" : "managed", module: "" };
   }
-}
-
-function sameList(a: readonly string[], b: readonly string[]): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 export function buildDependencyGraph(plan: Plan, opts: BuildOptions = {}): DependencyGraphs {
@@ -117,12 +110,12 @@ export function buildDependencyGraph(plan: Plan, opts: BuildOptions = {}): Depen
     const from = rb.indexOf(p.configAddress)!;
     priorFrom[pi] = from;
     const own = lastListOf[from];
-    if (own !== undefined && sameList(own, p.dependsOn)) {
+    if (own !== undefined && sameStrings(own, p.dependsOn)) {
       priorDeps[pi] = lastIdsOf[from]!;
       continue;
     }
     // Rows of one resource's instances usually carry equal lists: resolve a repeated list once.
-    if (lastList === undefined || !sameList(lastList, p.dependsOn)) {
+    if (lastList === undefined || !sameStrings(lastList, p.dependsOn)) {
       lastIds = [];
       for (const d of p.dependsOn) {
         const to = rb.indexOf(d);

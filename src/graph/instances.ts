@@ -141,7 +141,7 @@ export class InstanceIndex {
     this.lastGroups = cg;
     const g: InstanceGroup = { configAddress, moduleNames, moduleKeys, mi: mi ?? this.moduleInstance(groupKey, moduleNames, moduleKeys), ids: [id], keys: key === undefined ? undefined : [key] };
     cg.groups.set(groupKey, g);
-    if (cg.regular && (moduleKeys === undefined || g.mi.path !== groupKey || !sameNames(cg.names, moduleNames))) cg.regular = false;
+    if (cg.regular && (moduleKeys === undefined || g.mi.path !== groupKey || !sameStrings(cg.names, moduleNames))) cg.regular = false;
     return g;
   }
 
@@ -231,7 +231,8 @@ export class InstanceIndex {
   }
 }
 
-function sameNames(a: readonly string[], b: readonly string[]): boolean {
+/** Element-wise equality of two string lists. */
+export function sameStrings(a: readonly string[], b: readonly string[]): boolean {
   if (a === b) return true;
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
