@@ -110,8 +110,8 @@ function hopsOf(res: ResNode): readonly Hop[] {
   return hops;
 }
 
-/** What the module's call passes for variable `name` (attributes `name`, `name.x`, `name[0]`), parsed once. */
-function inputsOf(mod: ModNode, name: string): readonly RefSubject[] {
+/** What the module's call passes, by variable (attributes `name`, `name.x`, `name[0]` under `name`), parsed once. */
+function inputMap(mod: ModNode): ReadonlyMap<string, readonly RefSubject[]> {
   if (!mod.inputs) {
     const m = new Map<string, RefSubject[]>();
     for (const a of mod.call?.inputs ?? []) {
@@ -122,7 +122,7 @@ function inputsOf(mod: ModNode, name: string): readonly RefSubject[] {
     }
     mod.inputs = m;
   }
-  return mod.inputs.get(name) ?? [];
+  return mod.inputs;
 }
 
 function expansionOf(mod: ModNode): NonNullable<ModNode["expansion"]> {
@@ -249,7 +249,7 @@ export class Walker {
     this.visited.add(key);
     const ps = parentScope(scope);
     const owner = `${scope.mod.path} (input ${name})`;
-    for (const s of inputsOf(scope.mod, name)) this.resolve(s, ps, via, owner);
+    for (const s of inputMap(scope.mod).get(name) ?? []) this.resolve(s, ps, via, owner);
     this.expandOther(scope, via);
   }
 
@@ -273,8 +273,7 @@ export class Walker {
     this.visited.add(key);
     const owner = scope.mod.path;
     for (const r of scope.mod.resources.values()) this.emit(r, scope.keys, ANY, via, owner);
-    inputsOf(scope.mod, "");
-    for (const name of scope.mod.inputs!.keys()) this.variable(scope, name, via);
+    for (const name of inputMap(scope.mod).keys()) this.variable(scope, name, via);
     this.expand(scope, via);
     for (const c of scope.mod.children.values()) this.close({ mod: c, keys: [...scope.keys, ANY] }, via);
   }
