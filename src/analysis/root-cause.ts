@@ -148,6 +148,11 @@ function causesOf(plan: Plan, rc: ResourceChange): Cause[] {
   return out.sort((a, b) => rank(a) - rank(b) || a.key.localeCompare(b.key));
 }
 
+/** Replaced on request or because tainted: its own cause, never explained by another change. */
+function causedBySelf(d: ResourceChange): boolean {
+  return d.actionReason === "replace_by_request" || d.actionReason === "replace_because_tainted";
+}
+
 const VERB: Record<string, string> = { replace: "are replaced", delete: "are deleted", mixed: "are destroyed or replaced" };
 
 /**
@@ -196,7 +201,7 @@ export function findRootCauses(plan: Plan, graph: GraphView | undefined, destruc
         const p = changeOfId[pa]!;
         if (p !== d && p.kind !== "delete") parents.push(pa);
       });
-      if (parents.length > 0 && d.actionReason !== "replace_by_request" && d.actionReason !== "replace_because_tainted") explainedBy[rowId[k]!] = parents;
+      if (parents.length > 0 && !causedBySelf(d)) explainedBy[rowId[k]!] = parents;
     }
   }
   // Without a graph edge, the configuration can still tell: a change forced by a reference to a replaced resource
@@ -213,7 +218,7 @@ export function findRootCauses(plan: Plan, graph: GraphView | undefined, destruc
     if (explainedBy[a] !== undefined) continue;
     const cause = causesOf(plan, d)[0]!;
     const parents = cause.kind === "resource" ? (byConfig.get(cause.key) ?? []).filter((pk) => live[pk] !== d) : [];
-    if (parents.length > 0 && d.actionReason !== "replace_by_request" && d.actionReason !== "replace_because_tainted") explainedBy[a] = parents.map((pk) => rowId[pk]!);
+    if (parents.length > 0 && !causedBySelf(d)) explainedBy[a] = parents.map((pk) => rowId[pk]!);
     else rootCause[a] = cause;
   }
   // children: who each change explains
