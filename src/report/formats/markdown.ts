@@ -265,7 +265,8 @@ function renderReportPieces(b: Budget, r: Report, p: number, sources: SourceInde
     }
   }
   if (stage === 3) {
-    const others = r.destructive.filter((d) => d.blast_radius.length > 0 && d !== mainBlastRadius(r));
+    const main = mainBlastRadius(r);
+    const others = r.destructive.filter((d) => d.blast_radius.length > 0 && d !== main);
     const items = others.map((d) => {
       const lines = d.blast_radius.slice(0, PATHS_PER_CHANGE).map(pathLine).join("");
       const more = d.blast_radius_total > Math.min(PATHS_PER_CHANGE, d.blast_radius.length) ? `- and ${d.blast_radius_total - Math.min(PATHS_PER_CHANGE, d.blast_radius.length)} more\n` : "";
