@@ -14,9 +14,7 @@ import type { RenderOptions, ReportFormat } from "./types.js";
  * Makes control characters visible (an instance key can hold an ANSI escape) so plan data cannot drive the
  * terminal; also Unicode line separators and bidi controls, which would reorder or split what is displayed.
  */
-export function clean(s: string): string {
-  return visible(s);
-}
+const clean = visible;
 
 export const KIND_LABEL: Readonly<Record<ChangeKind, string>> = {
   create: "create",
