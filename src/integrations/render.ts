@@ -10,11 +10,6 @@ export function ciInput(reports: readonly Report[]): ReportInput {
   return reports.length === 1 ? reports[0]! : buildReportSet([...reports]);
 }
 
-/** The overall verdict of several plans: fail when any fails. */
-export function overallStatus(reports: readonly Report[]): "pass" | "fail" {
-  return reports.some((r) => r.verdict.status === "fail") ? "fail" : "pass";
-}
-
 export function renderFormat(id: FormatId, reports: readonly Report[], options: RenderOptions): string {
   return FORMATS[id].render(ciInput(reports), options);
 }

@@ -13,9 +13,10 @@ import { fail, isBlastgateError, renderDiagnostic } from "../../diagnostics/inde
 import { atlantisEnv, atlantisPolicyOutput } from "../../integrations/atlantis.js";
 import { ciContext, contextLine, contextMarkdown, type CiContext } from "../../integrations/context.js";
 import { formatOutputs, githubEnv, workflowCommand } from "../../integrations/github.js";
-import { ciInput, extensionOf, overallStatus, renderFormat } from "../../integrations/render.js";
+import { ciInput, extensionOf, renderFormat } from "../../integrations/render.js";
 import { countReports, DEFAULT_CI_FORMATS, parseFormatList, reportFileName, type Counts } from "../../integrations/report-files.js";
 import type { Report } from "../../report/document.js";
+import { combineVerdicts } from "../../report/report-set.js";
 import { isFormatId, type FormatId, type RenderOptions } from "../../report/formats/index.js";
 import { jobSummary } from "../../report/formats/github.js";
 import { parseCommentLimit } from "../../report/formats/markdown.js";
@@ -159,7 +160,7 @@ function outputsOf(verdict: string, code: number, counts: Counts | undefined, wr
 
 /** Atlantis: the context line, check's report(s), and the verdict; a policy check never says "fail" when it passes. */
 async function printAtlantis(args: CiArgs, ci: CiContext | null, code: number, reports: readonly Report[], outputs: readonly string[]): Promise<void> {
-  const passed = code === 0 && overallStatus(reports) === "pass";
+  const passed = code === 0 && combineVerdicts(reports).status === "pass";
   const parts: string[] = [];
   if (ci) parts.push(`blastgate · ${contextLine(ci)}`);
   for (const f of outputs) parts.push((await readFile(f, "utf8")).trimEnd());
@@ -222,7 +223,7 @@ export async function run(args: CiArgs, ctx: CommandContext): Promise<number> {
   const { reports } = gate;
   let code = gate.code;
   if (code !== 0 && code !== 1) return code;
-  const verdict = code === 1 || overallStatus(reports) === "fail" ? "fail" : "pass";
+  const verdict = code === 1 || combineVerdicts(reports).status === "fail" ? "fail" : "pass";
   const counts = countReports(reports);
   // Render as `check` does: file/line locations from --tf-dir, the comment limit, where the full report is.
   const tfDir = args["tf-dir"] ?? (provider === "atlantis" ? atlantisEnv(env).dir : undefined);
