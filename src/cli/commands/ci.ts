@@ -17,7 +17,7 @@ import { ciInput, extensionOf, renderFormat } from "../../integrations/render.js
 import { countReports, DEFAULT_CI_FORMATS, parseFormatList, reportFileName, type Counts } from "../../integrations/report-files.js";
 import type { Report } from "../../report/document.js";
 import { combineVerdicts } from "../../report/report-set.js";
-import { isFormatId, type FormatId, type RenderOptions } from "../../report/formats/index.js";
+import { isFormatId, renderForOutput, type FormatId, type RenderOptions } from "../../report/formats/index.js";
 import { jobSummary } from "../../report/formats/github.js";
 import { parseCommentLimit } from "../../report/formats/markdown.js";
 import { loadSourceIndex } from "../../report/read-sources.js";
@@ -71,9 +71,11 @@ async function writeReports(dir: string, formats: readonly FormatId[], reports: 
   const out: Written[] = [];
   if (formats.length === 0) return out;
   await mkdir(dir, { recursive: true });
+  const input = ciInput(reports);
   for (const format of formats) {
     const file = path.join(dir, reportFileName(format, extensionOf(format)));
-    await writeAtomic(file, renderFormat(format, reports, options));
+    // As `check -o` writes: a large JSON report goes out in pieces, never as one string.
+    await writeAtomic(file, renderForOutput(input, format, options));
     out.push({ format, file });
   }
   return out;
