@@ -158,6 +158,16 @@ function outputRefsOf(mod: ModNode, name: string): readonly RefSubject[] {
   return refs;
 }
 
+/** References in the preconditions of output `name` (read from sources), parsed once. */
+function outputConditionRefsOf(mod: ModNode, name: string): readonly RefSubject[] {
+  const conditions = mod.src?.outputConditions.get(name);
+  if (!conditions) return [];
+  mod.outputConditionRefs ??= new Map();
+  let refs = mod.outputConditionRefs.get(name);
+  if (!refs) mod.outputConditionRefs.set(name, (refs = sourceReferences(conditions)));
+  return refs;
+}
+
 /** One walk: all nodes visited are remembered, so a node reached twice is expanded once (cycles terminate). */
 export class Walker {
   private readonly visited = new Set<string>();
@@ -260,8 +270,7 @@ export class Walker {
     const owner = `${scope.mod.path}.output.${name}`;
     for (const s of outputRefsOf(scope.mod, name)) this.resolve(s, scope, via, owner);
     // Preconditions (sources only) are references of the output too (terraform nodeExpandOutput.References).
-    const conditions = scope.mod.src?.outputConditions.get(name);
-    if (conditions) for (const s of sourceReferences(conditions)) this.resolve(s, scope, via, owner, true);
+    for (const s of outputConditionRefsOf(scope.mod, name)) this.resolve(s, scope, via, owner, true);
     // An output waits for its module's expansion, so it carries the call's count/for_each/depends_on.
     this.expand(scope, via);
   }
