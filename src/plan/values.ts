@@ -1,6 +1,6 @@
 // Before/after values behind accessors that honour sensitive and unknown masks; JSON.stringify shows no value.
 
-import { createHash } from "node:crypto";
+import { sha256Hex } from "../sha256.js";
 
 /** What reading one attribute gives: a value only when it is neither sensitive nor unknown. */
 export type AttributeRead =
@@ -118,7 +118,7 @@ export class SensitiveValues {
       return v;
     };
     const doc = JSON.stringify([canon(this.#after, this.#afterSensitive), canon(this.#afterUnknown ?? null, undefined)]);
-    return createHash("sha256").update(doc, "utf8").digest("hex");
+    return sha256Hex(doc);
   }
 
   toJSON(): string {

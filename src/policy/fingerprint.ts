@@ -1,6 +1,6 @@
 // A stable digest of what a plan does (its resource changes), so an approval binds to one exact plan. Pure.
 
-import { createHash } from "node:crypto";
+import { sha256Hex } from "../sha256.js";
 import { isDestructive } from "../plan/actions.js";
 import { isReaderBuilt } from "../plan/build.js";
 import type { Plan } from "../plan/model.js";
@@ -48,8 +48,7 @@ function compute(plan: Plan): string {
     }))
     .sort((a, b) => cmp(a.address, b.address) || cmp(a.deposed ?? "", b.deposed ?? ""));
   const doc = JSON.stringify({ v: FINGERPRINT_VERSION, complete: plan.complete ?? null, errored: plan.errored ?? null, changes: rows });
-  // "utf8" said outright: the same bytes as the default, but hashing a string without it converts it several times slower.
-  return "sha256:" + createHash("sha256").update(doc, "utf8").digest("hex");
+  return "sha256:" + sha256Hex(doc);
 }
 
 /** The hex part of a fingerprint (approval files are named by it). */

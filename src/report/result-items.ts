@@ -1,7 +1,7 @@
 // The report flattened into located result items (one per destructive change, finding and policy rule result):
 // what SARIF, GitLab Code Quality and GitHub annotations each print in their own syntax.
 
-import { createHash } from "node:crypto";
+import { sha256Hex } from "../sha256.js";
 import type { Severity } from "../analysis/types.js";
 import { adviceFor } from "./advice.js";
 import type { Report } from "./document.js";
@@ -49,7 +49,7 @@ const KIND_RULE_TEXT: Readonly<Record<string, string>> = {
 };
 
 function fingerprint(...parts: string[]): string {
-  return createHash("sha256").update(parts.join("\u0000")).digest("hex").slice(0, 32);
+  return sha256Hex(parts.join("\u0000")).slice(0, 32);
 }
 
 function whereText(loc: FindingLocation): string {
