@@ -75,10 +75,11 @@ interface EncodingInfo {
 async function* decode(chunks: AsyncIterable<Buffer>, file: string, info: EncodingInfo): AsyncGenerator<Buffer> {
   let decoder: TextDecoder | undefined;
   let sniffed = false;
-  let head = Buffer.alloc(0);
+  let head: Buffer = Buffer.alloc(0);
   for await (let chunk of chunks) {
     if (!sniffed) {
-      head = Buffer.concat([head, chunk]);
+      // The first chunk is usually the whole read (4 MiB): take it as it is rather than copy it.
+      head = head.length === 0 ? chunk : Buffer.concat([head, chunk]);
       if (head.length < 4) continue;
       chunk = head;
       sniffed = true;
