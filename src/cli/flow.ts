@@ -10,7 +10,7 @@ import type { Plan } from "../plan/model.js";
 import { loadPlan, type LoadOptions } from "../plan/read.js";
 import { evaluatePolicies } from "../policy/evaluate.js";
 import type { PolicySet, PolicyVerdict } from "../policy/model.js";
-import { loadPolicies, loadPolicyContext } from "../policy/read.js";
+import { loadPolicies, loadPolicyContext, readCommitMessages, type CommitMessages } from "../policy/read.js";
 import { baseVerdict, buildReport, type Report, type ReportPolicy, type Verdict } from "../report/document.js";
 import { renderForOutput, type FormatId, type RenderOptions } from "../report/formats/index.js";
 import type { ReportInput } from "../report/report-set.js";
@@ -32,6 +32,8 @@ export interface FlowPolicyOptions {
   aiAssisted?: boolean;
   /** Commit messages given directly (skips git). */
   commitMessages?: string[];
+  /** Commit messages already being read by the `commits` stage (runFlow starts git before reading the plan). */
+  commits?: Promise<CommitMessages>;
   cwd?: string;
   now: Date;
 }
@@ -65,6 +67,8 @@ export interface Stages {
   graph(plan: Plan, sources: TfSources | undefined): DependencyGraphs;
   analyse(plan: Plan, graphs: DependencyGraphs): Analysis;
   policies(opts: FlowPolicyOptions): Promise<PolicySet>;
+  /** Reads the commit messages whose trailers policies read (git log), unless the options give them. */
+  commits(opts: FlowPolicyOptions): Promise<CommitMessages>;
   policy(plan: Plan, analysis: Analysis, policies: PolicySet, opts: FlowPolicyOptions): Promise<PolicyOutcome>;
   report(plan: Plan, analysis: Analysis, verdict: Verdict, policy: ReportPolicy | null): Report;
   /**
@@ -74,7 +78,7 @@ export interface Stages {
   render(input: ReportInput, format: FormatId, options: RenderOptions): string | Iterable<string>;
 }
 
-export const STAGE_NAMES = ["load", "sources", "graph", "analyse", "policies", "policy", "report", "render"] as const satisfies readonly (keyof Stages)[];
+export const STAGE_NAMES = ["load", "sources", "graph", "analyse", "policies", "commits", "policy", "report", "render"] as const satisfies readonly (keyof Stages)[];
 
 export const DEFAULT_STAGES: Stages = {
   load: (input, opts) => loadPlan(input, opts),
@@ -88,6 +92,7 @@ export const DEFAULT_STAGES: Stages = {
     }),
   policies: (opts) =>
     loadPolicies(opts.dirs, { ...(opts.cwd !== undefined ? { cwd: opts.cwd } : {}), ...(opts.followPolicySymlinks === true ? { followSymlinks: true } : {}) }),
+  commits: (opts) => readCommitMessages({ ...(opts.cwd !== undefined ? { cwd: opts.cwd } : {}), ...(opts.gitRange !== undefined ? { range: opts.gitRange } : {}) }),
   policy: async (plan, analysis, policies, opts) => {
     const context = await loadPolicyContext({
       plan,
@@ -99,6 +104,7 @@ export const DEFAULT_STAGES: Stages = {
       ...(opts.gitRange !== undefined ? { gitRange: opts.gitRange } : {}),
       ...(opts.aiAssisted !== undefined ? { aiAssisted: opts.aiAssisted } : {}),
       ...(opts.commitMessages !== undefined ? { commitMessages: opts.commitMessages } : {}),
+      ...(opts.commits !== undefined ? { commits: opts.commits } : {}),
     });
     const verdict = evaluatePolicies({ plan, analysis, policies, context, now: opts.now });
     return policyOutcome(verdict, opts.failOn);
@@ -145,6 +151,14 @@ export async function runFlow(opts: FlowOptions, stages: Stages = DEFAULT_STAGES
   const policyOpts: FlowPolicyOptions = opts.policy ?? { dirs: [], failOn: "fail", allowDestroy: [], now: new Date() };
   step("reading policies");
   const policies = await stages.policies(policyOpts);
+  // git runs in its own process while the plan is read, so its answer is ready when the policy stage asks. A
+  // failure is kept for that stage to throw (handled here so it is never an unhandled rejection meanwhile).
+  let withCommits = policyOpts;
+  if (policyOpts.commitMessages === undefined && policyOpts.commits === undefined) {
+    const commits = stages.commits(policyOpts);
+    commits.catch(() => undefined);
+    withCommits = { ...policyOpts, commits };
+  }
   const out: PlanResult[] = [];
   for (const input of opts.plans) {
     step("reading plan");
@@ -154,7 +168,7 @@ export async function runFlow(opts: FlowOptions, stages: Stages = DEFAULT_STAGES
     step("computing blast radius");
     const analysis = stages.analyse(plan, graphs);
     step("evaluating policies");
-    const { policy, failReasons, warnReasons = [] } = await stages.policy(plan, analysis, policies, policyOpts);
+    const { policy, failReasons, warnReasons = [] } = await stages.policy(plan, analysis, policies, withCommits);
     const base = baseVerdict(plan);
     const reasons = [...base.reasons, ...failReasons];
     const verdict: Verdict = { status: reasons.length > 0 ? "fail" : "pass", reasons: [...reasons, ...warnReasons] };

@@ -190,7 +190,13 @@ function git(args: string[], cwd: string): Promise<{ code: number; stdout: strin
  * HEAD, and when HEAD is a merge (a CI checkout of a pull request) its second parent too, whose trailers the merge
  * message would hide. No git or no repository gives no messages and a note.
  */
-export async function readCommitMessages(opts: { cwd?: string; range?: string } = {}): Promise<{ messages: string[]; note?: string }> {
+/** Commit messages read for their trailers, with a note when git could not give them. */
+export interface CommitMessages {
+  messages: readonly string[];
+  note?: string;
+}
+
+export async function readCommitMessages(opts: { cwd?: string; range?: string } = {}): Promise<CommitMessages> {
   const cwd = opts.cwd ?? process.cwd();
   const SEP = "\u0000";
   if (opts.range !== undefined) {
@@ -224,6 +230,8 @@ export interface PolicyContextOptions {
   approvalKey?: string;
   /** Commit messages to read instead of asking git (tests, or a CI system that provides them). */
   commitMessages?: readonly string[];
+  /** Commit messages already being read (as readCommitMessages gives them); read here when absent. */
+  commits?: Promise<CommitMessages>;
   /** A git revision range whose commits all count (`origin/main..HEAD`); default HEAD (and HEAD^2 for a merge). */
   gitRange?: string;
   /** Overrides the AI-assisted detection (`--ai-assisted` / `--no-ai-assisted`). */
@@ -237,7 +245,7 @@ export async function loadPolicyContext(opts: PolicyContextOptions): Promise<Pol
   let messages: readonly string[];
   if (opts.commitMessages !== undefined) messages = opts.commitMessages;
   else {
-    const r = await readCommitMessages({ cwd, ...(opts.gitRange !== undefined ? { range: opts.gitRange } : {}) });
+    const r = await (opts.commits ?? readCommitMessages({ cwd, ...(opts.gitRange !== undefined ? { range: opts.gitRange } : {}) }));
     messages = r.messages;
     if (r.note !== undefined) notes.push(r.note);
   }
