@@ -79,3 +79,30 @@ describe("a reader that closes standard output early (EPIPE)", () => {
     expect(r.code).toBe(0);
   });
 });
+
+/** Runs the CLI with a stdout pipe nobody reads for `pauseMs`, then reads it all. */
+function slowReader(args: string[], pauseMs: number): Promise<{ code: number | null; stdout: Buffer; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
+    const parts: Buffer[] = [];
+    p.stdout.pause();
+    setTimeout(() => p.stdout.on("data", (d: Buffer) => parts.push(d)).resume(), pauseMs);
+    let stderr = "";
+    p.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    p.on("error", reject);
+    p.on("close", (code) => resolve({ code, stdout: Buffer.concat(parts), stderr }));
+  });
+}
+
+describe("a reader slower than blastgate (bin/blastgate.js leaves early only once stdout is flushed)", () => {
+  it("gets the whole report, larger than the pipe buffer, and the gate's exit code", async () => {
+    const args = ["check", INCIDENT, "--format", "json", "--no-ai-assisted"];
+    const r = await slowReader(args, 300);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(1);
+    expect(r.stdout.length).toBeGreaterThan(64 * 1024);
+    expect(() => JSON.parse(r.stdout.toString("utf8")) as unknown).not.toThrow();
+    const again = await slowReader(args, 0);
+    expect(r.stdout.equals(again.stdout)).toBe(true);
+  });
+});
