@@ -47,13 +47,13 @@ interface StageDef {
   exports?: string[];
   run(fn: Fn | undefined, ctx: Ctx, load: (module: string) => Promise<Record<string, unknown>>): Promise<string | void>;
   /**
-   * Pure stages whose result does not feed on itself are timed REPEATS times and the fastest run kept: a stage of a
+   * Pure stages whose result does not feed on itself are timed REPEATS (5) times and the fastest run kept: a stage of a
    * few tens of ms is otherwise mostly timer and GC noise, which made the 120k-vs-10k scaling ratio flip between runs.
    */
   repeat?: boolean;
 }
 
-const REPEATS = 3;
+const REPEATS = 5;
 
 const CHUNK = 4 * 1024 * 1024;
 
