@@ -22,6 +22,7 @@ process.on("unhandledRejection", lastResort);
 const { main } = await import("../dist/bundle/cli.js");
 process.exitCode = await main(process.argv.slice(2));
 // Everything main() started is done when it returns. Leave now rather than through Node's full teardown of the heap
-// (40-60 ms after a 10k-change plan), but only once stdout and stderr hold nothing unwritten: pipes are asynchronous
-// on macOS, and leaving with bytes queued would cut the report short. Otherwise Node exits when they drain.
+// (40-60 ms after a 10k-change plan), but only once stdout and stderr hold nothing unwritten: output written in
+// several pieces to a pipe nobody is reading yet stays queued (`ci github` annotations, test/hardening/epipe.test.ts),
+// and leaving then would cut it short. Otherwise Node exits when they drain.
 if (!process.stdout.writableLength && !process.stderr.writableLength) process.exit();

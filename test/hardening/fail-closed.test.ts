@@ -74,7 +74,8 @@ describe("fail closed", () => {
     ["a plain object", () => ({ message: "injected" })],
   ];
 
-  const ASYNC_STAGES: ReadonlySet<string> = new Set(["load", "sources", "policies", "policy"]);
+  // commits: its rejection is held while the plan is read and thrown by the policy stage, which must still exit 2.
+  const ASYNC_STAGES: ReadonlySet<string> = new Set(["load", "sources", "policies", "commits", "policy"]);
 
   it("any stage, anything thrown or rejected, any format, stdout or a file: exit 2, a diagnostic, no report file (property)", { timeout: 300_000 }, async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "blastgate-failclosed-"));
@@ -161,6 +162,32 @@ describe("fail closed", () => {
         stdout.mockRestore();
       }
     });
+  });
+
+  it("git failing while the plan is read (the commits stage rejects later): exit 2 once the policy stage needs it", async () => {
+    const stderr = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+    const stdout = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+    try {
+      for (const plan of ["safe", "incident"]) {
+        stderr.mockClear();
+        let rejectedBeforeLoad = false;
+        const stages: Partial<Stages> = {
+          commits: () => new Promise((_resolve, reject) => setImmediate(() => ((rejectedBeforeLoad = true), reject(fail("BG9999", "git broke"))))),
+          load: async (input, opts) => {
+            // Wait until the rejection has happened: it must be held, not lost, while the plan is read.
+            while (!rejectedBeforeLoad) await new Promise((r) => setImmediate(r));
+            const { DEFAULT_STAGES } = await import("../../src/cli/flow.js");
+            return DEFAULT_STAGES.load(input, opts);
+          },
+        };
+        const code = await main(["check", path.join(EXAMPLES, plan, "plan.json"), "--format", "json"], { stages });
+        expect(code).toBe(2);
+        expect(stderr.mock.calls.map((c) => String(c[0])).join("")).toMatch(/^error\[BG9999\]: git broke/);
+      }
+    } finally {
+      stderr.mockRestore();
+      stdout.mockRestore();
+    }
   });
 
   it("a hostile throwable from an async stage (a rejected promise) also ends in exit 2 with BG9000", async () => {
