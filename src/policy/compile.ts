@@ -12,6 +12,8 @@ export interface PolicySource {
   file: string;
   text: string;
   builtin?: boolean;
+  /** The text already parsed (the built-in set, from the cache made when blastgate was built: builtin-cache.ts). */
+  parsed?: ParsedPolicy;
 }
 
 /**
@@ -71,7 +73,7 @@ interface Checked {
 async function check(sources: readonly PolicySource[], diags: Diagnostic[]): Promise<Checked[]> {
   const out: Checked[] = [];
   for (const src of sources) {
-    const { parsed, problems } = await parsePolicyText(src.file, src.text);
+    const { parsed, problems } = src.parsed !== undefined ? { parsed: src.parsed, problems: [] } : await parsePolicyText(src.file, src.text);
     for (const p of problems) diags.push(toDiagnostic(src.file, p, parsed?.locate));
     if (!parsed || problems.length > 0) continue;
     // The built-in set ships with blastgate and is checked against the schema by its tests (test/policy/builtin.test.ts):

@@ -1,7 +1,7 @@
 // Parses one policy file (HCL, YAML or JSON) into the normalised document, with a locator that maps a JSON pointer
 // back to the line of the key in the source. Pure apart from hcl2json's WASM, which is loaded only for .hcl files.
 
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type DocumentOptions, type Node, type ParseOptions, type SchemaOptions } from "yaml";
+import type { Document, DocumentOptions, LineCounter, Node, ParseOptions, SchemaOptions } from "yaml";
 import { locateJsonError } from "../plan/json-error.js";
 import { joinPointer, pointerSegments, type PolicyProblem } from "./validate.js";
 
@@ -55,8 +55,18 @@ function lineColumn(text: string, offset: number): SourcePosition {
   return { line, column: offset - last };
 }
 
+/**
+ * The YAML parser, loaded on first use: a run with only the built-in set (read pre-parsed, see builtin-cache.ts) or
+ * only HCL policies never needs it, and loading it is a tenth of the CLI's start-up.
+ */
+type YamlModule = typeof import("yaml");
+let yamlModule: Promise<YamlModule> | undefined;
+function loadYaml(): Promise<YamlModule> {
+  return (yamlModule ??= import("yaml"));
+}
+
 /** Finds the node of a pointer in a YAML (or JSON-as-YAML) document; the position is that of the last key. */
-function yamlLocator(doc: Document, lc: LineCounter): (pointer: string) => SourcePosition | undefined {
+function yamlLocator({ isMap, isPair, isScalar, isSeq }: YamlModule, doc: Document, lc: LineCounter): (pointer: string) => SourcePosition | undefined {
   return (pointer) => {
     let node: unknown = doc.contents;
     let offset: number | undefined = (doc.contents as Node | null)?.range?.[0];
@@ -93,9 +103,10 @@ const yamlOptions = (lineCounter: LineCounter): ParseOptions & DocumentOptions &
   prettyErrors: true,
 });
 
-function parseYaml(file: string, text: string): ParseOutcome {
-  const lc = new LineCounter();
-  const doc = parseDocument(text, yamlOptions(lc));
+async function parseYaml(file: string, text: string): Promise<ParseOutcome> {
+  const yaml = await loadYaml();
+  const lc = new yaml.LineCounter();
+  const doc = yaml.parseDocument(text, yamlOptions(lc));
   const problems: ParseOutcome["problems"] = [];
   for (const e of [...doc.errors, ...doc.warnings]) {
     const pos = e.linePos?.[0];
@@ -128,10 +139,10 @@ function parseYaml(file: string, text: string): ParseOutcome {
       ],
     };
   }
-  return { parsed: { file, format: "yaml", doc: value, locate: yamlLocator(doc, lc) }, problems: [] };
+  return { parsed: { file, format: "yaml", doc: value, locate: yamlLocator(yaml, doc, lc) }, problems: [] };
 }
 
-function parseJson(file: string, text: string): ParseOutcome {
+async function parseJson(file: string, text: string): Promise<ParseOutcome> {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   let value: unknown;
   try {
@@ -142,8 +153,9 @@ function parseJson(file: string, text: string): ParseOutcome {
     return { problems: [{ code: "BG2101", message: `JSON syntax error: ${where?.message ?? "invalid JSON"}`, pointer: "", why: "the file is not valid JSON", fix: "fix the JSON at this line (trailing commas and comments are not JSON)", position: pos }] };
   }
   // JSON is YAML 1.2, so the YAML parser gives key positions (and catches duplicate keys, which JSON.parse hides).
-  const lc = new LineCounter();
-  const doc = parseDocument(body, yamlOptions(lc));
+  const yaml = await loadYaml();
+  const lc = new yaml.LineCounter();
+  const doc = yaml.parseDocument(body, yamlOptions(lc));
   const problems: ParseOutcome["problems"] = [];
   for (const e of doc.errors) {
     if (e.code !== "DUPLICATE_KEY") continue;
@@ -151,7 +163,7 @@ function parseJson(file: string, text: string): ParseOutcome {
     problems.push({ code: "BG2101", message: "JSON object has a duplicate key", pointer: "", why: "JSON.parse keeps only the last of duplicate keys, so one of them would be silently ignored", fix: "remove or merge the duplicate key", ...(pos ? { position: { line: pos.line, column: pos.col } } : {}) });
   }
   if (problems.length > 0) return { problems };
-  const locate = doc.errors.length === 0 ? yamlLocator(doc, lc) : () => undefined;
+  const locate = doc.errors.length === 0 ? yamlLocator(yaml, doc, lc) : () => undefined;
   return { parsed: { file, format: "json", doc: value, locate }, problems: [] };
 }
 

@@ -7,6 +7,7 @@ import path from "node:path";
 import { BlastgateError, fail, type Diagnostic } from "../diagnostics/index.js";
 import { PACKAGE_ROOT } from "../package-root.js";
 import type { Plan } from "../plan/model.js";
+import { fromCache, readBuiltinCache } from "./builtin-cache.js";
 import { compilePolicies, PolicyLoadError, type PolicySource } from "./compile.js";
 import { declarations, parseAllowDestroyFile, parseCommitMessages } from "./context.js";
 import { fingerprint } from "./fingerprint.js";
@@ -129,7 +130,14 @@ async function policyFiles(dir: string, cwd: string, follow: boolean): Promise<P
 
 async function builtinSources(): Promise<PolicySource[]> {
   const names = (await readdir(BUILTIN_POLICY_DIR)).filter((n) => formatOf(n) !== undefined).sort();
-  return Promise.all(names.map((n) => readPolicyFile(path.join(BUILTIN_POLICY_DIR, n), `builtin:default/${n}`, true)));
+  const cache = await readBuiltinCache();
+  return Promise.all(
+    names.map(async (n) => {
+      const src = await readPolicyFile(path.join(BUILTIN_POLICY_DIR, n), `builtin:default/${n}`, true);
+      const parsed = fromCache(cache, n, src.file, src.text);
+      return parsed !== undefined ? { ...src, parsed } : src;
+    }),
+  );
 }
 
 /**

@@ -1,0 +1,22 @@
+// Parses the built-in policy set (policies/default/) once at build time into dist/builtin-policies.json, so a run
+// without policies of its own needs neither the YAML parser nor a parse (src/policy/builtin-cache.ts). Runs after tsc
+// has written dist/; fails the build when a built-in file does not parse cleanly.
+
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { BUILTIN_CACHE_FILE, cacheEntry } from "../dist/policy/builtin-cache.js";
+import { formatOf, parsePolicyText } from "../dist/policy/parse.js";
+import { BUILTIN_POLICY_DIR } from "../dist/policy/read.js";
+
+const files = [];
+for (const name of readdirSync(BUILTIN_POLICY_DIR).filter((n) => formatOf(n) !== undefined).sort()) {
+  const text = readFileSync(path.join(BUILTIN_POLICY_DIR, name), "utf8");
+  const label = `builtin:default/${name}`;
+  const { parsed, problems } = await parsePolicyText(label, text);
+  if (!parsed || problems.length > 0) {
+    console.error(`${label}: ${problems.map((p) => p.message).join("; ") || "did not parse"}`);
+    process.exit(1);
+  }
+  files.push(cacheEntry(name, text, parsed));
+}
+writeFileSync(BUILTIN_CACHE_FILE, JSON.stringify({ version: 1, files }) + "\n");
