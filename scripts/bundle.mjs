@@ -16,6 +16,9 @@ await build({
   format: "esm",
   target: "node20",
   external: ["@cdktf/hcl2json", "ajv"],
+  // yargs measures its (ASCII) help text with string-width, whose module builds a Unicode segmenter and an emoji regex
+  // as it loads; the shim measures the same text the same way without them (test/cli/string-width-shim.test.ts).
+  alias: { "string-width": "./scripts/shims/string-width.mjs" },
   // CommonJS dependencies inside an ES module bundle call require() for Node's built-ins.
   banner: { js: 'import { createRequire as __blastgateCreateRequire } from "node:module";\nconst require = __blastgateCreateRequire(import.meta.url);' },
   legalComments: "none",
