@@ -4,6 +4,7 @@
 
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { isDeepStrictEqual } from "node:util";
 import { BUILTIN_CACHE_FILE, cacheEntry } from "../dist/policy/builtin-cache.js";
 import { formatOf, parsePolicyText } from "../dist/policy/parse.js";
 import { BUILTIN_POLICY_DIR } from "../dist/policy/read.js";
@@ -15,6 +16,12 @@ for (const name of readdirSync(BUILTIN_POLICY_DIR).filter((n) => formatOf(n) !==
   const { parsed, problems } = await parsePolicyText(label, text);
   if (!parsed || problems.length > 0) {
     console.error(`${label}: ${problems.map((p) => p.message).join("; ") || "did not parse"}`);
+    process.exit(1);
+  }
+  // The cache is JSON: a value JSON cannot carry (-0, Infinity, NaN from YAML) would come back different, and the
+  // built-in set skips schema validation at run time, so refuse it here instead.
+  if (!isDeepStrictEqual(JSON.parse(JSON.stringify(parsed.doc)), parsed.doc)) {
+    console.error(`${label}: holds a value JSON cannot represent (-0, .inf or .nan); write it another way`);
     process.exit(1);
   }
   files.push(cacheEntry(name, text, parsed));

@@ -2,7 +2,9 @@
 // whose module creates an Intl.Segmenter and compiles a \p{RGI_Emoji} regex when it loads: ~8 ms of every start,
 // for help text that is ASCII. This is the measure string-width used before segmenters (v5-v7): ANSI codes,
 // controls and zero-width marks count 0, East Asian wide characters 2 (get-east-asian-width, its own dependency), the
-// rest 1. Emoji sequences count per code point, which can only widen a help column. Used only by scripts/bundle.mjs.
+// rest 1. Emoji differ from string-width both ways (joined sequences count per code point, wider; a symbol made an
+// emoji by U+FE0F counts 1, narrower): blastgate's help is plain ASCII, which test/cli/string-width-shim.test.ts
+// holds it to, and usage errors go through blastgate's own diagnostics, not cliui. Used only by scripts/bundle.mjs.
 
 import stripAnsi from "strip-ansi";
 import { eastAsianWidth } from "get-east-asian-width";
