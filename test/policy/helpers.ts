@@ -7,7 +7,8 @@ import { isDestructive, kindOf } from "../../src/plan/actions.js";
 import type { Plan, ResourceChange } from "../../src/plan/model.js";
 import { loadPlan } from "../../src/plan/read.js";
 import { SensitiveValues } from "../../src/plan/values.js";
-import { compilePolicies, type PolicySource } from "../../src/policy/compile.js";
+import { BlastgateError, type Diagnostic } from "../../src/diagnostics/index.js";
+import { compilePolicies, PolicyLoadError, type PolicySource } from "../../src/policy/compile.js";
 import type { PolicyContext, PolicySet } from "../../src/policy/model.js";
 import { EXAMPLES } from "../helpers/paths.js";
 
@@ -136,4 +137,16 @@ export function policies(files: Record<string, string>, defaults?: PolicySource[
     Object.entries(files).map(([file, text]) => ({ file, text })),
     defaults ? async () => defaults : undefined,
   );
+}
+
+/** The diagnostics a policy load rejects with (every one of a PolicyLoadError); fails when it does not reject. */
+export async function problems(p: Promise<unknown>): Promise<Diagnostic[]> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof PolicyLoadError) return [...e.diagnostics];
+    if (e instanceof BlastgateError) return [e.diagnostic];
+    throw e;
+  }
+  throw new Error("expected the policies to be rejected");
 }

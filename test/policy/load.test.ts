@@ -4,23 +4,11 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { BlastgateError, renderDiagnostic, type Diagnostic } from "../../src/diagnostics/index.js";
-import { PolicyLoadError } from "../../src/policy/compile.js";
+import { BlastgateError, renderDiagnostic } from "../../src/diagnostics/index.js";
 import { loadPolicies } from "../../src/policy/read.js";
 import { ROOT } from "../helpers/paths.js";
-import { policies } from "./helpers.js";
+import { policies, problems } from "./helpers.js";
 
-
-async function problems(p: Promise<unknown>): Promise<Diagnostic[]> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof PolicyLoadError) return [...e.diagnostics];
-    if (e instanceof BlastgateError) return [e.diagnostic];
-    throw e;
-  }
-  throw new Error("expected the policies to be rejected");
-}
 
 const rule = (extra = ""): string => `rules:\n  - name: r\n    severity: fail\n    description: d\n${extra}`;
 

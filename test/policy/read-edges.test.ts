@@ -7,24 +7,13 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { main } from "../../src/cli/main.js";
-import { BlastgateError, type Diagnostic } from "../../src/diagnostics/index.js";
-import { PolicyLoadError } from "../../src/policy/compile.js";
 import { MAX_POLICY_BYTES } from "../../src/policy/parse.js";
 import { loadPolicies } from "../../src/policy/read.js";
 import { EXAMPLES } from "../helpers/paths.js";
+import { problems } from "./helpers.js";
 
 const rule = (name: string, severity = "fail"): string => `rules:\n  - name: ${name}\n    severity: ${severity}\n    description: ${name}\n`;
 
-async function problems(p: Promise<unknown>): Promise<Diagnostic[]> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof PolicyLoadError) return [...e.diagnostics];
-    if (e instanceof BlastgateError) return [e.diagnostic];
-    throw e;
-  }
-  throw new Error("expected the policies to be rejected");
-}
 
 let dir: string;
 beforeAll(() => {
