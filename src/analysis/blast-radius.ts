@@ -7,8 +7,6 @@ import { describeVia, reverseAdjacencyOf, type EdgeViaView, type GraphView } fro
 import type { BlastRadiusEntry, Impact } from "./types.js";
 
 export const IMPACT_RANK: Readonly<Record<Impact, number>> = { replaced: 0, deleted: 1, "unknown-after": 2, dangling: 3, updated: 4, reads: 5, none: 6 };
-/** Impacts by rank (IMPACT_RANK's inverse). */
-const IMPACT_BY_RANK: readonly Impact[] = (Object.keys(IMPACT_RANK) as Impact[]).sort((a, b) => IMPACT_RANK[a] - IMPACT_RANK[b]);
 
 /** How a dependent is affected, from its own planned change (undefined: not in the plan, so untouched). */
 export function impactOf(dependent: ResourceChange | undefined): Impact {
@@ -67,15 +65,9 @@ export function computeBlastRadii(
   const depth = new Int32Array(n);
   const covered = new Uint8Array(n);
   const queue = new Int32Array(n);
-  // Impact of each node, from its own change: computed once, whatever number of radii list it (its rank + 1).
-  const rankCode = new Uint8Array(n);
-  const rankOf = (v: number): number => {
-    const c = rankCode[v]!;
-    if (c !== 0) return c - 1;
-    const r = IMPACT_RANK[impactOf(changeOf(v))];
-    rankCode[v] = r + 1;
-    return r;
-  };
+  // Impact of each node, from its own change: computed once, whatever number of radii list it.
+  const impactAt: (Impact | undefined)[] = new Array(n);
+  const impactOfNode = (v: number): Impact => (impactAt[v] ??= impactOf(changeOf(v)));
   // Rendered reasons, by the graph's (interned) reason object.
   const viaText = new Map<EdgeViaView, string>();
   const describe = (e: number): string => {
@@ -85,7 +77,7 @@ export function computeBlastRadii(
     return t;
   };
   const byRank = (a: number, b: number): number => {
-    const r = rankOf(a) - rankOf(b);
+    const r = IMPACT_RANK[impactOfNode(a)] - IMPACT_RANK[impactOfNode(b)];
     if (r !== 0) return r;
     const d = depth[a]! - depth[b]!;
     if (d !== 0) return d;
@@ -138,7 +130,7 @@ export function computeBlastRadii(
       path.push(graph.addressOf(s));
       path.reverse();
       via.reverse();
-      entries[i] = { address: graph.addressOf(v), depth: depth[v]!, path, via, action: changeOf(v)?.kind ?? "no-op", impact: IMPACT_BY_RANK[rankOf(v)]! };
+      entries[i] = { address: graph.addressOf(v), depth: depth[v]!, path, via, action: changeOf(v)?.kind ?? "no-op", impact: impactOfNode(v) };
     }
     results.push({ entries, total: tail - 1, coveredByOther: tail - 1 - listed.length, truncated: listed.length - shown.length });
   }

@@ -75,23 +75,26 @@ export function analyse(plan: Plan, input: AnalysisInput = {}): Analysis {
       sources.push(i);
       owners.push(f);
     }
-    // Each node's own change (the last row of its address that is not a deposed object), found through the graph's
-    // address index rather than a map of every address.
-    const changeAt: (ResourceChange | undefined)[] = new Array(graph.size);
-    for (const c of plan.changes) {
-      if (c.deposed !== undefined) continue;
-      const i = graph.indexOf(c.address);
-      if (i !== undefined) changeAt[i] = c;
+    // Nothing destroyed in the graph (most plans): no radius to walk, so no per-node arrays to build.
+    if (sources.length > 0) {
+      // Each node's own change (the last row of its address that is not a deposed object), found through the graph's
+      // address index rather than a map of every address.
+      const changeAt: (ResourceChange | undefined)[] = new Array(graph.size);
+      for (const c of plan.changes) {
+        if (c.deposed !== undefined) continue;
+        const i = graph.indexOf(c.address);
+        if (i !== undefined) changeAt[i] = c;
+      }
+      const results = computeBlastRadii(graph, sources, isDestr, (n) => changeAt[n], { maxEntries: input.maxRadiusEntries ?? 200 });
+      results.forEach((r, k) => {
+        const f = owners[k]!;
+        f.blastRadius = r.entries;
+        f.radiusTotal = r.total;
+        f.radiusCovered = r.coveredByOther;
+        f.radiusTruncated = r.truncated;
+        if (destroysObject(f.kind) && (!largestRadius || r.total > largestRadius.total)) largestRadius = { address: f.address, total: r.total };
+      });
     }
-    const results = computeBlastRadii(graph, sources, isDestr, (n) => changeAt[n], { maxEntries: input.maxRadiusEntries ?? 200 });
-    results.forEach((r, k) => {
-      const f = owners[k]!;
-      f.blastRadius = r.entries;
-      f.radiusTotal = r.total;
-      f.radiusCovered = r.coveredByOther;
-      f.radiusTruncated = r.truncated;
-      if (destroysObject(f.kind) && (!largestRadius || r.total > largestRadius.total)) largestRadius = { address: f.address, total: r.total };
-    });
   }
 
   const managed = managedCount(plan);

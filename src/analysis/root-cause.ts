@@ -181,7 +181,7 @@ export function findRootCauses(plan: Plan, graph: GraphView | undefined, destruc
   const n = addressOfId.length;
   /** The ids that explain each id (unset: none). */
   const explainedBy: (number[] | undefined)[] = new Array(n);
-  if (graph) {
+  if (graph && n > 0) {
     const idAtNode = new Int32Array(graph.size).fill(-1);
     const nodeOfId = new Int32Array(n).fill(-1);
     for (let a = 0; a < n; a++) {
