@@ -1,7 +1,7 @@
 // Output at the edge: atomic file writes and stdout.
 
 import { randomBytes } from "node:crypto";
-import { appendFile, open, rename, rm } from "node:fs/promises";
+import { appendFile, open, rename, rm, stat, type FileHandle } from "node:fs/promises";
 import path from "node:path";
 import { fail } from "../diagnostics/index.js";
 
@@ -22,28 +22,45 @@ const TEMP_ATTEMPTS = 5;
  * Writes a file atomically: a temp file in the same directory, then rename, so no half-written report remains.
  * The temp name is random and opened with O_CREAT|O_EXCL (flag "wx") and mode 0600, so a symlink or file planted at
  * that name is never followed or overwritten (the name is retried instead). The report then gets the usual mode
- * (0644 minus the umask); rename replaces the target itself, not what a symlink there points to. Any failure removes
- * the temp file and throws BG4001, also when the removal fails too.
+ * (0644 minus the umask); rename replaces the target itself, not what a symlink there points to. A target that is a
+ * device, pipe or socket is written in place instead. Any failure removes the temp file and throws BG4001, also when
+ * the removal fails too.
  */
 export async function writeAtomic(file: string, text: string | Iterable<string>): Promise<void> {
   const dir = path.dirname(file);
   let tmp: string | undefined;
-  // Pieces may be rendered while they are written: an error from rendering is rethrown as it is, not as BG4001.
+  // Pieces may be rendered while they are written: an error from rendering is rethrown as it is, not as BG4001 (not
+  // text at all is a failed write, BG4001, as for writeFile).
+  const rendered = typeof text !== "string" && typeof (text as Partial<Iterable<string>> | null)?.[Symbol.iterator] === "function";
   let renderError: { error: unknown } | undefined;
   const pieces = (function* (): Generator<string> {
-    if (typeof text === "string" || typeof (text as Partial<Iterable<string>> | null)?.[Symbol.iterator] !== "function") {
-      // Not text at all is a failed write (BG4001), as for writeFile.
-      yield* piecesOf(text);
-      return;
-    }
     try {
       yield* piecesOf(text);
     } catch (error) {
-      renderError = { error };
+      if (rendered) renderError = { error };
       throw error;
     }
   })();
+  const writeTo = async (fh: FileHandle): Promise<void> => {
+    const encoder = new PieceEncoder();
+    for (const piece of pieces) {
+      const bytes = encoder.encode(piece);
+      for (let at = 0; at < bytes.length; ) at += (await fh.write(bytes, at, bytes.length - at)).bytesWritten;
+    }
+  };
   try {
+    // A device, pipe or socket (`-o /dev/stdout`, a named pipe) is written as it is: a file renamed over it would
+    // replace it (as root, even /dev/full or /dev/null).
+    const target = await stat(file).catch(() => undefined);
+    if (target !== undefined && !target.isFile() && !target.isDirectory()) {
+      const fh = await open(file, "w");
+      try {
+        await writeTo(fh);
+      } finally {
+        await fh.close();
+      }
+      return;
+    }
     let fh;
     for (let attempt = 1; fh === undefined; attempt++) {
       const name = path.join(dir, `.${path.basename(file)}.${randomBytes(8).toString("hex")}.tmp`);
@@ -55,11 +72,7 @@ export async function writeAtomic(file: string, text: string | Iterable<string>)
       }
     }
     try {
-      const encoder = new PieceEncoder();
-      for (const piece of pieces) {
-        const bytes = encoder.encode(piece);
-        for (let at = 0; at < bytes.length; ) at += (await fh.write(bytes, at, bytes.length - at)).bytesWritten;
-      }
+      await writeTo(fh);
       await fh.chmod(0o644 & ~process.umask());
     } finally {
       await fh.close();
