@@ -9,7 +9,9 @@ const lastResort = (e) => {
     const name = e instanceof Error ? String(e.name).replace(/[^\w.-]/g, "").slice(0, 80) : "non-Error value";
     const missing = e instanceof Error && e.code === "ERR_MODULE_NOT_FOUND";
     const fix = missing ? "blastgate's compiled files (dist/) are missing: run `npm run build` in a checkout, or reinstall the package" : "run again with --debug and report the stack trace";
-    process.stderr.write(`error[BG9000]: internal error outside the command: ${name}\n   = why: blastgate hit a bug or is installed incompletely; the plan was not analysed, so the gate does not pass\n   = fix: ${fix}\n`);
+    // The module Node could not find (its path, quoted in the message): the file to restore.
+    const where = missing ? /'([^']+)'/.exec(String(e.message))?.[1] : undefined;
+    process.stderr.write(`error[BG9000]: internal error outside the command: ${name}\n${where ? `  --> ${where}\n` : ""}   = why: blastgate hit a bug or is installed incompletely; the plan was not analysed, so the gate does not pass\n   = fix: ${fix}\n`);
     if (process.argv.includes("--debug") && e instanceof Error && typeof e.stack === "string") process.stderr.write(e.stack + "\n");
   } catch {
     // stderr itself failed: the exit code still says it.

@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
-import { BUILTIN_CACHE_FILE, cacheEntry } from "../dist/policy/builtin-cache.js";
+import { BUILTIN_CACHE_FILE, CACHE_VERSION, cacheEntry } from "../dist/policy/builtin-cache.js";
 import { formatOf, parsePolicyText } from "../dist/policy/parse.js";
 import { BUILTIN_POLICY_DIR } from "../dist/policy/read.js";
 
@@ -26,4 +26,4 @@ for (const name of readdirSync(BUILTIN_POLICY_DIR).filter((n) => formatOf(n) !==
   }
   files.push(cacheEntry(name, text, parsed));
 }
-writeFileSync(BUILTIN_CACHE_FILE, JSON.stringify({ version: 1, files }) + "\n");
+writeFileSync(BUILTIN_CACHE_FILE, JSON.stringify({ version: CACHE_VERSION, files }) + "\n");

@@ -92,7 +92,7 @@ export const DEFAULT_STAGES: Stages = {
     }),
   policies: (opts) =>
     loadPolicies(opts.dirs, { ...(opts.cwd !== undefined ? { cwd: opts.cwd } : {}), ...(opts.followPolicySymlinks === true ? { followSymlinks: true } : {}) }),
-  commits: (opts) => readCommitMessages({ ...(opts.cwd !== undefined ? { cwd: opts.cwd } : {}), ...(opts.gitRange !== undefined ? { range: opts.gitRange } : {}) }),
+  commits: (opts) => readCommitMessages({ cwd: opts.cwd, range: opts.gitRange }),
   policy: async (plan, analysis, policies, opts) => {
     const context = await loadPolicyContext({
       plan,

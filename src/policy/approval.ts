@@ -1,6 +1,7 @@
 // Approval records: a sign-off bound to one plan fingerprint, with an integrity field that detects edits. Pure.
 
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { sha256Hex } from "../sha256.js";
 import { destroysObject, isDestructive } from "../plan/actions.js";
 import type { Plan } from "../plan/model.js";
 import { fingerprint, fingerprintHex, shortFingerprint } from "./fingerprint.js";
@@ -43,7 +44,7 @@ function integrityOf(fields: Omit<ApprovalRecord, "integrity">, key: string | un
   const text = canonicalJson(fields);
   return key !== undefined && key !== ""
     ? "hmac-sha256:" + createHmac("sha256", key).update(text).digest("hex")
-    : "sha256:" + createHash("sha256").update(text).digest("hex");
+    : "sha256:" + sha256Hex(text);
 }
 
 /** The file an approval of this fingerprint is stored in. */

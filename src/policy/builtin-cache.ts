@@ -11,7 +11,8 @@ import type { ParsedPolicy, PolicyFormat, SourcePosition } from "./parse.js";
 import { joinPointer, pointerSegments } from "./validate.js";
 
 export const BUILTIN_CACHE_FILE = path.join(PACKAGE_ROOT, "dist", "builtin-policies.json");
-const CACHE_VERSION = 1;
+/** Format of the cache file; scripts/builtin-policies.mjs writes it, a file of another version is not read. */
+export const CACHE_VERSION = 1;
 
 export interface BuiltinCacheEntry {
   /** File name in policies/default/. */
@@ -72,6 +73,21 @@ export function fromCache(cache: BuiltinCache | undefined, name: string, label: 
   };
 }
 
+function isEntry(e: unknown): e is BuiltinCacheEntry {
+  if (e === null || typeof e !== "object") return false;
+  const x = e as Partial<Record<keyof BuiltinCacheEntry, unknown>>;
+  const positions = x.positions;
+  return (
+    typeof x.name === "string" &&
+    typeof x.sha256 === "string" &&
+    (x.format === "yaml" || x.format === "json" || x.format === "hcl") &&
+    x.doc !== undefined &&
+    positions !== null &&
+    typeof positions === "object" &&
+    Object.values(positions).every((p) => p !== null && typeof p === "object" && typeof (p as SourcePosition).line === "number" && typeof (p as SourcePosition).column === "number")
+  );
+}
+
 let cached: Promise<BuiltinCache | undefined> | undefined;
 
 /** Reads the cache once per process; undefined when it is missing, unreadable or of another version. */
@@ -83,7 +99,8 @@ export function readBuiltinCache(file: string = BUILTIN_CACHE_FILE): Promise<Bui
 async function readCache(file: string): Promise<BuiltinCache | undefined> {
   try {
     const c = JSON.parse(await readFile(file, "utf8")) as Partial<BuiltinCache> | null;
-    return c !== null && c.version === CACHE_VERSION && Array.isArray(c.files) ? (c as BuiltinCache) : undefined;
+    // Anything not of the shape the build writes is not used: the shipped files are then parsed as usual.
+    return c !== null && c.version === CACHE_VERSION && Array.isArray(c.files) && c.files.every(isEntry) ? (c as BuiltinCache) : undefined;
   } catch {
     return undefined;
   }

@@ -204,7 +204,7 @@ export interface CommitMessages {
   note?: string;
 }
 
-export async function readCommitMessages(opts: { cwd?: string; range?: string } = {}): Promise<CommitMessages> {
+export async function readCommitMessages(opts: { cwd?: string | undefined; range?: string | undefined } = {}): Promise<CommitMessages> {
   const cwd = opts.cwd ?? process.cwd();
   const SEP = "\u0000";
   if (opts.range !== undefined) {
@@ -253,7 +253,7 @@ export async function loadPolicyContext(opts: PolicyContextOptions): Promise<Pol
   let messages: readonly string[];
   if (opts.commitMessages !== undefined) messages = opts.commitMessages;
   else {
-    const r = await (opts.commits ?? readCommitMessages({ cwd, ...(opts.gitRange !== undefined ? { range: opts.gitRange } : {}) }));
+    const r = await (opts.commits ?? readCommitMessages({ cwd, range: opts.gitRange }));
     messages = r.messages;
     if (r.note !== undefined) notes.push(r.note);
   }

@@ -45,7 +45,7 @@ describe("last-resort handlers in bin/blastgate.js", () => {
     expect(r.stderr).toMatch(/TypeError: boom\n\s+at /);
   });
 
-  it("a missing dist/ exits 2 and says to build", () => {
+  it("a missing dist/ exits 2, names the missing file and says to build", () => {
     const root = path.join(tmp, "no-dist");
     mkdirSync(path.join(root, "bin"), { recursive: true });
     copyFileSync(BIN, path.join(root, "bin", "blastgate.js"));
@@ -54,5 +54,6 @@ describe("last-resort handlers in bin/blastgate.js", () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toContain("BG9000");
     expect(r.stderr).toContain("npm run build");
+    expect(r.stderr).toContain(`--> ${path.join(root, "dist", "bundle", "cli.js")}`);
   });
 });

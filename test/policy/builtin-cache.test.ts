@@ -49,6 +49,21 @@ describe("the built-in policy cache (dist/builtin-policies.json)", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "blastgate-cache-"));
     writeFileSync(path.join(dir, "v2.json"), JSON.stringify({ version: 2, files: cache!.files }));
     writeFileSync(path.join(dir, "broken.json"), "{");
+    // Valid JSON of the wrong shape is refused as a whole too (the files are then parsed, never half-read).
+    const entry = cache!.files[0]!;
+    for (const [name, files] of [
+      ["null-entry", [null]],
+      ["null-positions", [{ ...entry, positions: null }]],
+      ["bad-position", [{ ...entry, positions: { "": { line: "1" } } }]],
+      ["no-sha", [{ ...entry, sha256: 1 }]],
+      ["bad-format", [{ ...entry, format: "toml" }]],
+      ["no-doc", [{ ...entry, doc: undefined }]],
+    ] as const) {
+      writeFileSync(path.join(dir, `${name}.json`), JSON.stringify({ version: 1, files }));
+      expect(await readBuiltinCache(path.join(dir, `${name}.json`)), name).toBeUndefined();
+    }
+    writeFileSync(path.join(dir, "good.json"), JSON.stringify({ version: 1, files: [entry] }));
+    expect(await readBuiltinCache(path.join(dir, "good.json"))).toBeDefined();
     expect(await readBuiltinCache(path.join(dir, "v2.json"))).toBeUndefined();
     expect(await readBuiltinCache(path.join(dir, "broken.json"))).toBeUndefined();
     expect(await readBuiltinCache(path.join(dir, "absent.json"))).toBeUndefined();
