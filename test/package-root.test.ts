@@ -6,21 +6,22 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { PACKAGE_ROOT, PACKAGE_VERSION } from "../src/package-root.js";
 import { BUILTIN_POLICY_DIR } from "../src/policy/read.js";
+import { BIN, ROOT } from "./helpers/paths.js";
 
-const pkg = JSON.parse(readFileSync("package.json", "utf8")) as { name: string; version: string };
+const pkg = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { name: string; version: string };
 
 describe("package root", () => {
   it("is this checkout, with its version", () => {
-    expect(PACKAGE_ROOT).toBe(path.resolve("."));
+    expect(PACKAGE_ROOT).toBe(ROOT);
     expect(PACKAGE_VERSION).toBe(pkg.version);
     expect(existsSync(path.join(BUILTIN_POLICY_DIR, "default.yaml"))).toBe(true);
   });
 
   it("is found from the built library and from the CLI bundle (different depths under dist/)", () => {
-    const lib = spawnSync(process.execPath, ["--input-type=module", "-e", `const m = await import(${JSON.stringify(path.resolve("dist/package-root.js"))}); console.log(m.PACKAGE_ROOT, m.PACKAGE_VERSION)`], { encoding: "utf8" });
-    expect(lib.stdout.trim()).toBe(`${path.resolve(".")} ${pkg.version}`);
-    expect(existsSync("dist/bundle/cli.js")).toBe(true);
-    const cli = spawnSync(process.execPath, ["bin/blastgate.js", "--version"], { encoding: "utf8" });
+    const lib = spawnSync(process.execPath, ["--input-type=module", "-e", `const m = await import(${JSON.stringify(path.join(ROOT, "dist/package-root.js"))}); console.log(m.PACKAGE_ROOT, m.PACKAGE_VERSION)`], { encoding: "utf8" });
+    expect(lib.stdout.trim()).toBe(`${ROOT} ${pkg.version}`);
+    expect(existsSync(path.join(ROOT, "dist/bundle/cli.js"))).toBe(true);
+    const cli = spawnSync(process.execPath, [BIN, "--version"], { encoding: "utf8" });
     expect(cli.status).toBe(0);
     expect(cli.stdout.trim()).toBe(pkg.version);
   });

@@ -95,19 +95,15 @@ export function formatOutputs(values: Record<string, string>, random: () => numb
 }
 
 /**
- * Escapes workflow-command data and properties (`%`, CR, LF; properties also `:` and `,`), as the runner decodes
- * them: the annotation format's escapers (report/text.ts), which also make other control characters visible.
+ * One workflow command, e.g. `::error title=...::message`: data and properties escaped as the runner decodes them
+ * (report/text.ts ghData and ghProperty, which also make other control characters visible).
  */
-export const escapeData = ghData;
-export const escapeProperty = ghProperty;
-
-/** One workflow command, e.g. `::error title=...::message`. */
 export function workflowCommand(kind: "error" | "warning" | "notice", message: string, props: Record<string, string | number | undefined> = {}): string {
   const p = Object.entries(props)
     .filter(([, v]) => v !== undefined && v !== "")
-    .map(([k, v]) => `${k}=${escapeProperty(String(v))}`)
+    .map(([k, v]) => `${k}=${ghProperty(String(v))}`)
     .join(",");
-  return `::${kind}${p ? " " + p : ""}::${escapeData(message)}`;
+  return `::${kind}${p ? " " + p : ""}::${ghData(message)}`;
 }
 
 export interface GithubTarget {

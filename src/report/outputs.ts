@@ -3,17 +3,12 @@
 // CLI writes the texts (atomically) and prints the one for standard output.
 
 import { fail } from "../diagnostics/index.js";
-import { FORMAT_IDS, FORMATS, isFormatId, type FormatId, type RenderOptions } from "./formats/index.js";
-import type { ReportInput } from "./report-set.js";
+import { FORMAT_IDS, isFormatId, type FormatId, type RenderOptions } from "./formats/index.js";
 
 export interface OutputTarget {
   format: FormatId;
   /** File to write; null for standard output. */
   file: string | null;
-}
-
-export interface RenderedOutput extends OutputTarget {
-  text: string;
 }
 
 /**
@@ -61,7 +56,7 @@ export function resolveOutputs(formats: readonly string[] = [], outputs: readonl
   return targets;
 }
 
-/** Renders every target. Colour only for a terminal report on standard output (when `options.color` allows it). */
-export function renderOutputs(targets: readonly OutputTarget[], input: ReportInput, options: RenderOptions): RenderedOutput[] {
-  return targets.map((t) => ({ ...t, text: FORMATS[t.format].render(input, { ...options, color: options.color && t.file === null && t.format === "terminal" }) }));
+/** The render options for one target: colour only for a terminal report on standard output (when `options.color` allows it). */
+export function targetOptions(t: OutputTarget, options: RenderOptions): RenderOptions {
+  return { ...options, color: options.color && t.file === null && t.format === "terminal" };
 }

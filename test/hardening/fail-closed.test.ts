@@ -7,7 +7,7 @@ import path from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { fail } from "../../src/diagnostics/index.js";
-import { STAGE_NAMES, type Stages } from "../../src/cli/flow.js";
+import { DEFAULT_STAGES, STAGE_NAMES, type Stages } from "../../src/cli/flow.js";
 import { main } from "../../src/cli/main.js";
 import { FORMAT_IDS } from "../../src/report/formats/index.js";
 import { EXAMPLES } from "../helpers/paths.js";
@@ -176,7 +176,6 @@ describe("fail closed", () => {
           load: async (input, opts) => {
             // Wait until the rejection has happened: it must be held, not lost, while the plan is read.
             while (!rejectedBeforeLoad) await new Promise((r) => setImmediate(r));
-            const { DEFAULT_STAGES } = await import("../../src/cli/flow.js");
             return DEFAULT_STAGES.load(input, opts);
           },
         };

@@ -7,9 +7,9 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { BIN, EXAMPLES } from "../helpers/paths.js";
 
-const BIN = path.resolve("bin/blastgate.js");
-const SAFE = path.resolve("examples/safe/plan.json");
+const SAFE = path.join(EXAMPLES, "safe", "plan.json");
 const tmp = mkdtempSync(path.join(tmpdir(), "blastgate-last-resort-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 

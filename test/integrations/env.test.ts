@@ -3,7 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { atlantisEnv, atlantisPolicyOutput, isAtlantis } from "../../src/integrations/atlantis.js";
 import { ciContext, contextLine, contextMarkdown } from "../../src/integrations/context.js";
-import { escapeData, escapeProperty, formatOutputs, githubEnv, nextLink, pullRequestNumber, sameOrigin, workflowCommand } from "../../src/integrations/github.js";
+import { formatOutputs, githubEnv, nextLink, pullRequestNumber, sameOrigin, workflowCommand } from "../../src/integrations/github.js";
+import { ghData, ghProperty } from "../../src/report/text.js";
 import { gitlabEnv } from "../../src/integrations/gitlab.js";
 
 const ATLANTIS = {
@@ -107,8 +108,8 @@ describe("GitHub", () => {
   });
 
   it("escapes workflow command data and properties", () => {
-    expect(escapeData("50%\nnext\r")).toBe("50%25%0Anext%0D");
-    expect(escapeProperty("a:b,c")).toBe("a%3Ab%2Cc");
+    expect(ghData("50%\nnext\r")).toBe("50%25%0Anext%0D");
+    expect(ghProperty("a:b,c")).toBe("a%3Ab%2Cc");
     expect(workflowCommand("error", "boom\nline", { title: "t: x", file: "main.tf", line: 3 })).toBe("::error title=t%3A x,file=main.tf,line=3::boom%0Aline");
   });
 

@@ -9,9 +9,11 @@ import { fingerprint } from "../../src/policy/fingerprint.js";
 import { EXAMPLES } from "../helpers/paths.js";
 
 describe("fingerprint cache", () => {
-  it("a loaded plan gives the same fingerprint every time", async () => {
+  it("a loaded plan gives the same fingerprint every time, and the one a fresh hash of it gives", async () => {
     const plan = await loadPlan(path.join(EXAMPLES, "incident", "plan.json"));
     expect(fingerprint(plan)).toBe(fingerprint(plan));
+    // An unfrozen copy is never served from the cache: hashed afresh, it must agree with the cached value.
+    expect(fingerprint(plan)).toBe(fingerprint({ ...plan }));
     expect(fingerprint(plan)).toMatch(/^sha256:[0-9a-f]{64}$/);
   });
 
@@ -21,7 +23,8 @@ describe("fingerprint cache", () => {
     const byHand = Object.freeze({ ...loaded, changes: Object.freeze(rows) }) as Plan;
     const before = fingerprint(byHand);
     expect(before).toBe(fingerprint(loaded));
-    const target = rows.find((c) => c.kind === "replace-delete-first" || c.kind === "delete")!;
+    // A two-action replace, so reversing its actions really changes the plan.
+    const target = rows.find((c) => c.kind === "replace-delete-first" && c.actions.length === 2)!;
     (target.actions as string[]).reverse(); // delete,create -> create,delete: a different replace order
     expect(fingerprint(byHand)).not.toBe(before);
   });

@@ -9,7 +9,6 @@ import { loadPolicies } from "../../src/policy/read.js";
 import { ROOT } from "../helpers/paths.js";
 import { policies, problems } from "./helpers.js";
 
-
 const rule = (extra = ""): string => `rules:\n  - name: r\n    severity: fail\n    description: d\n${extra}`;
 
 describe("loading policy files", () => {

@@ -14,7 +14,6 @@ import { problems } from "./helpers.js";
 
 const rule = (name: string, severity = "fail"): string => `rules:\n  - name: ${name}\n    severity: ${severity}\n    description: ${name}\n`;
 
-
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), "bg-policy-edges-"));

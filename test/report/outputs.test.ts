@@ -2,7 +2,8 @@
 
 import { describe, expect, it } from "vitest";
 import { isBlastgateError } from "../../src/diagnostics/index.js";
-import { renderOutputs, resolveOutputs } from "../../src/report/outputs.js";
+import { FORMATS } from "../../src/report/formats/index.js";
+import { resolveOutputs, targetOptions, type OutputTarget } from "../../src/report/outputs.js";
 import { exampleReport } from "./helpers.js";
 
 describe("resolveOutputs", () => {
@@ -44,6 +45,9 @@ describe("resolveOutputs", () => {
 
   it("renders each target; colour only for the terminal report on stdout", async () => {
     const report = await exampleReport("safe");
+    // As check renders each target.
+    const renderOutputs = (targets: OutputTarget[], input: typeof report, options: { color: boolean; width: number }) =>
+      targets.map((t) => ({ ...t, text: FORMATS[t.format].render(input, targetOptions(t, options)) }));
     const out = renderOutputs(resolveOutputs(["terminal", "json"], ["json=r.json"]), report, { color: true, width: 80 });
     expect(out.map((o) => [o.format, o.file])).toEqual([
       ["terminal", null],

@@ -6,7 +6,7 @@ import type { LoadOptions } from "../../plan/read.js";
 import { FORMAT_IDS, type RenderOptions } from "../../report/formats/index.js";
 import { jobSummary } from "../../report/formats/github.js";
 import { parseCommentLimit } from "../../report/formats/markdown.js";
-import { resolveOutputs } from "../../report/outputs.js";
+import { resolveOutputs, targetOptions } from "../../report/outputs.js";
 import { loadSourceIndex } from "../../report/read-sources.js";
 import { buildReportSet } from "../../report/report-set.js";
 import type { SourceIndex } from "../../report/source-locations.js";
@@ -110,7 +110,7 @@ export async function run(args: CheckArgs, ctx: CommandContext): Promise<number>
   }
   if (args["full-report"] !== undefined) options.fullReport = args["full-report"];
   for (const t of targets) {
-    const text = ctx.stages.render(input, t.format, { ...options, color: options.color && t.file === null && t.format === "terminal" });
+    const text = ctx.stages.render(input, t.format, targetOptions(t, options));
     if (t.file !== null) await writeAtomic(t.file, text);
     else await writeStdout(text);
   }
