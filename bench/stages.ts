@@ -29,7 +29,6 @@ async function flowStages(load: (module: string) => Promise<Record<string, unkno
 
 interface Ctx {
   file: string;
-  version: string;
   /** An empty folder: the built-in policy set and no git history. */
   cwd: string;
   report?: unknown;
@@ -118,12 +117,10 @@ export const STAGES: StageDef[] = [
     module: "cli/flow.js",
     repeat: true,
     async run(_fn, ctx, load) {
-      const stages = await flowStages(load);
-      const doc = await load("report/document.js");
-      const base = (doc.baseVerdict as Fn)(ctx.plan) as { status: string; reasons: string[] };
-      const outcome = ctx.verdict as { policy: unknown; failReasons: string[] };
-      const reasons = [...base.reasons, ...outcome.failReasons];
-      ctx.report = stages.report(ctx.plan, ctx.analysis, { status: reasons.length > 0 ? "fail" : "pass", reasons }, outcome.policy);
+      const flow = await load("cli/flow.js");
+      const outcome = ctx.verdict as { policy: unknown };
+      // The verdict as runFlow makes it (flow.ts verdictOf).
+      ctx.report = (flow.DEFAULT_STAGES as FlowStages).report(ctx.plan, ctx.analysis, (flow.verdictOf as Fn)(ctx.plan, outcome), outcome.policy);
     },
   },
   {
@@ -163,15 +160,8 @@ function retained(): number {
 
 async function main(file: string, dist: string): Promise<void> {
   const load = async (module: string): Promise<Record<string, unknown>> => (await import(pathToFileURL(path.join(dist, module)).href)) as Record<string, unknown>;
-  let version = "bench";
-  try {
-    const v = await load("version.js");
-    if (typeof v.VERSION === "string") version = v.VERSION;
-  } catch {
-    // an older layout: keep the placeholder
-  }
   const cwd = mkdtempSync(path.join(os.tmpdir(), "blastgate-bench-stages-"));
-  const ctx: Ctx = { file, version, cwd };
+  const ctx: Ctx = { file, cwd };
   const results: StageResult[] = [];
   let broken = false;
   for (const stage of STAGES) {

@@ -168,13 +168,16 @@ export async function runFlow(opts: FlowOptions, stages: Stages = DEFAULT_STAGES
     step("computing blast radius");
     const analysis = stages.analyse(plan, graphs);
     step("evaluating policies");
-    const { policy, failReasons, warnReasons = [] } = await stages.policy(plan, analysis, policies, withCommits);
-    const base = baseVerdict(plan);
-    const reasons = [...base.reasons, ...failReasons];
-    const verdict: Verdict = { status: reasons.length > 0 ? "fail" : "pass", reasons: [...reasons, ...warnReasons] };
-    out.push({ plan, graphs, analysis, report: stages.report(plan, analysis, verdict, policy) });
+    const outcome = await stages.policy(plan, analysis, policies, withCommits);
+    out.push({ plan, graphs, analysis, report: stages.report(plan, analysis, verdictOf(plan, outcome), outcome.policy) });
   }
   return out;
+}
+
+/** The gate's verdict for a plan: the plan's own reasons and the failing rules fail it; warnings are listed after. */
+export function verdictOf(plan: Plan, outcome: PolicyOutcome): Verdict {
+  const reasons = [...baseVerdict(plan).reasons, ...outcome.failReasons];
+  return { status: reasons.length > 0 ? "fail" : "pass", reasons: [...reasons, ...(outcome.warnReasons ?? [])] };
 }
 
 /** 0 when every plan passes, else 1. */
