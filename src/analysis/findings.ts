@@ -65,18 +65,18 @@ export function detectFindings(input: FindingInput): Finding[] {
     });
   }
 
-  // Counted first: the list of rows is made only when the plan is in destroy mode.
-  let acting = 0;
+  // Checked first: the list of rows is made only when the plan is in destroy mode.
+  let acting = false;
   let destroyMode = true;
   for (const c of plan.changes) {
     if (c.kind === "no-op" || c.kind === "read") continue;
-    acting++;
+    acting = true;
     if (c.kind !== "delete" || c.actionReason !== undefined) {
       destroyMode = false;
       break;
     }
   }
-  if (acting > 0 && destroyMode) {
+  if (acting && destroyMode) {
     const allDeletes = plan.changes.filter((c) => c.kind !== "no-op" && c.kind !== "read");
     out.push({
       id: "destroy-mode",

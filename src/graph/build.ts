@@ -221,15 +221,15 @@ interface TemplateTarget {
   viaId: number;
   /** Matching instances by the module instance (id) that binds the first `bound` steps. */
   hits: Map<number, readonly number[]>;
-  /** The target resource's groups (null: none), once looked up. */
-  groups: ConfigGroups | null | undefined;
+  /** The target resource's groups (undefined: no instance of it), looked up when the template is made. */
+  groups: ConfigGroups | undefined;
 }
 
 /**
  * Walks `res` once in `scope` and records what it reaches, as templates; undefined when the walk names a literal
  * module key at a step the dependent's own keys bind (then equal patterns may differ once bound: walk each instance).
  */
-function walkTemplate(res: ResNode, scope: Scope, index: ConfigIndex, localsUnavailable: (mod: ModNode) => string | undefined): TemplateTarget[] | undefined {
+function walkTemplate(res: ResNode, scope: Scope, index: ConfigIndex, inst: InstanceIndex, localsUnavailable: (mod: ModNode) => string | undefined): TemplateTarget[] | undefined {
   const found: Target[] = [];
   const walker = new Walker({ index, localsUnavailable, onTarget: (t) => found.push(t), onUnresolved: () => {} });
   walker.walkResource(res, scope);
@@ -247,7 +247,7 @@ function walkTemplate(res: ResNode, scope: Scope, index: ConfigIndex, localsUnav
       if (k instanceof SymKey) return undefined;
       tail.push(k);
     }
-    out.push({ configAddress: t.res.address, bound, tail, key: t.key, via: t.via, owner: t.owner, viaId: -1, hits: new Map(), groups: undefined });
+    out.push({ configAddress: t.res.address, bound, tail, key: t.key, via: t.via, owner: t.owner, viaId: -1, hits: new Map(), groups: inst.configGroups(t.res.address) });
   }
   return out;
 }
@@ -338,10 +338,10 @@ function buildInstanceGraph(
     if (keys !== undefined && keys.length !== depth) continue;
     let template: TemplateTarget[] | undefined;
     if (keys === undefined || depth === 0) {
-      if (anyTemplate === null) anyTemplate = walkTemplate(res, anyScope(res.mod), index, localsUnavailable);
+      if (anyTemplate === null) anyTemplate = walkTemplate(res, anyScope(res.mod), index, inst, localsUnavailable);
       template = anyTemplate;
     } else {
-      if (boundTemplate === null) boundTemplate = walkTemplate(res, { mod: res.mod, keys: res.mod.names.map((_, i) => new SymKey(i)) }, index, localsUnavailable);
+      if (boundTemplate === null) boundTemplate = walkTemplate(res, { mod: res.mod, keys: res.mod.names.map((_, i) => new SymKey(i)) }, index, inst, localsUnavailable);
       template = boundTemplate;
     }
     stampNo++;
@@ -352,10 +352,7 @@ function buildInstanceGraph(
         const m = moduleAncestor(g.mi, t.bound);
         // Within the dependent's own module instance (or an ancestor), usually answered by that instance's group.
         let ids: readonly number[] | undefined;
-        if (t.tail.length === 0) {
-          if (t.groups === undefined) t.groups = inst.configGroups(t.configAddress) ?? null;
-          ids = inst.matchIn(t.groups ?? undefined, m, t.key);
-        }
+        if (t.tail.length === 0) ids = inst.matchIn(t.groups, m, t.key);
         if (ids === undefined) ids = t.hits.get(m.id);
         if (ids === undefined) {
           const sel: KeySel[] = [];
