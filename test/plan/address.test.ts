@@ -44,5 +44,7 @@ describe("parseAddress", () => {
 
   it("quotes keys the way Terraform does", () => {
     expect(quoteKey('a"b\\c\n${x}%{y}')).toBe('"a\\"b\\\\c\\n$${x}%%{y}"');
+    // Other controls (the hardening generator quotes its keys with this same function, so fix them here).
+    expect(quoteKey("\r\t\u0001\u007f")).toBe('"\\r\\t\\u0001\\u007f"');
   });
 });
