@@ -88,7 +88,9 @@ export async function writeAtomic(file: string, text: string | Iterable<string>)
       }
     }
     if (renderError !== undefined) throw renderError.error;
-    throw fail("BG4001", `cannot write the report (${errnoCode(e)})${leftover}`, { location: { file }, fix: "check that the directory exists and is writable" });
+    const code = errnoCode(e);
+    const fix = code === "ENOSPC" || code === "EDQUOT" ? "free space on that device, or write the report elsewhere" : "check that the directory exists and is writable";
+    throw fail("BG4001", `cannot write the report (${code})${leftover}`, { location: { file }, fix });
   }
 }
 

@@ -128,6 +128,13 @@ describe("report files are written atomically", () => {
     expect(existsSync(path.dirname(target))).toBe(false);
   });
 
+  it.runIf(existsSync("/dev/full"))("a full device (/dev/full): BG4001 saying to free space, and the device is written in place, not replaced", async () => {
+    const e = await writeAtomic("/dev/full", "{}").catch((x: unknown) => x);
+    expect((e as BlastgateError).diagnostic).toMatchObject({ code: "BG4001", message: "cannot write the report (ENOSPC)", location: { file: "/dev/full" } });
+    expect((e as BlastgateError).diagnostic.fix).toMatch(/free space/);
+    expect(statSync("/dev/full").isCharacterDevice()).toBe(true);
+  });
+
   it("a target that cannot be replaced (a directory): BG4001, the temp file is removed, the target untouched", async () => {
     const d = mkdtempSync(path.join(dir, "isdir-"));
     mkdirSync(path.join(d, "report.json"));
