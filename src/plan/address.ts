@@ -192,3 +192,15 @@ export function parseAddress(s: string): ResourceAddress {
   if (!c.done()) throw new AddressError("unexpected text after the resource address", c.i);
   return out;
 }
+
+/**
+ * Parses the instance key that ends an address (`[0]`, `["k"]`), from `at` (a '[') to the end of `s`. Throws
+ * AddressError (offset within `s`) when the text there is anything else.
+ */
+export function parseKeySuffix(s: string, at: number): InstanceKey {
+  const c = new Cursor(s);
+  c.i = at;
+  const key = c.key();
+  if (!c.done()) throw new AddressError("unexpected text after the resource address", c.i);
+  return key;
+}

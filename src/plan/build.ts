@@ -2,7 +2,7 @@
 // a plan of a supported format_version, and slims each resource change as it arrives.
 
 import { BlastgateError, fail, type Diagnostic } from "../diagnostics/index.js";
-import { AddressError, configAddress, formatAddress, formatModulePath, parseAddress, parseModulePath, type InstanceKey, type ModuleStep, type ResourceAddress } from "./address.js";
+import { AddressError, configAddress, formatAddress, formatModulePath, parseAddress, parseKeySuffix, parseModulePath, type InstanceKey, type ModuleStep, type ResourceAddress } from "./address.js";
 import { isDestructive, kindOf, type ChangeKind } from "./actions.js";
 import { slimConfiguration, type Configuration } from "./configuration.js";
 import type { CheckResult, DeferredChange, OutputChange, Plan, PlanSource, PlanTool, PriorResource, ResourceChange, Variable } from "./model.js";
@@ -209,6 +209,49 @@ export function isReaderBuilt(changes: object): boolean {
 const EMPTY_LIST: readonly string[] = Object.freeze([]);
 const EMPTY_PATHS: readonly (readonly (string | number)[])[] = Object.freeze([]);
 
+/** What every instance of one resource shares, in every instance of its module: read once, then reused. */
+interface ResourceTemplate {
+  configAddress: string;
+  mode: ResourceAddress["mode"];
+  type: string;
+  name: string;
+  /** The provider and prior_state depends_on of the last instance read (instances of a resource usually repeat them). */
+  provider: string;
+  dependsOn: readonly string[];
+}
+
+/** A module instance, by its address as the plan writes it, with the templates of its module's resources. */
+interface ModuleEntry {
+  address: string;
+  steps: readonly ModuleStep[];
+  configPath: string;
+  /** Shared by every instance of the module (keyed by the resource part of the address, `data.a.b`). */
+  resources: Map<string, ResourceTemplate>;
+}
+
+interface RowIdentity {
+  entry: ModuleEntry;
+  template: ResourceTemplate;
+  key: InstanceKey | undefined;
+}
+
+function freezeSteps(steps: readonly ModuleStep[]): readonly ModuleStep[] {
+  for (const st of steps) Object.freeze(st);
+  return Object.freeze(steps);
+}
+
+/** True when `address` is in module instance `mod` itself (not in a module below it). */
+function inModule(address: string, mod: string): boolean {
+  if (mod === "") return !address.startsWith("module.");
+  return address.startsWith(mod) && address.charCodeAt(mod.length) === 0x2e && !address.startsWith("module.", mod.length + 1);
+}
+
+function sameStrings(xs: readonly unknown[], known: readonly string[]): boolean {
+  if (xs.length !== known.length) return false;
+  for (let i = 0; i < xs.length; i++) if (xs[i] !== known[i]) return false;
+  return true;
+}
+
 /** Accumulates the model while the splitter reads. */
 class PlanBuilder {
   readonly file: string;
@@ -227,7 +270,7 @@ class PlanBuilder {
   variableNames: string[] = [];
   prior: PriorResource[] | undefined;
   configuration: Configuration | undefined;
-  relevant: { resource: string; attribute: (string | number)[] }[] = [];
+  relevant: { resource: string; attribute: readonly (string | number)[] }[] = [];
   notes: Diagnostic[] = [];
   sawOpenTofuProvider = false;
   private readonly seenRows = new Set<string>();
@@ -236,7 +279,11 @@ class PlanBuilder {
    * path: a large plan repeats them once per instance, and the model keeps them all.
    */
   private readonly strings = new Map<string, string>();
-  private readonly modulePaths = new Map<string, ModuleStep[]>();
+  private readonly modulePaths = new Map<string, readonly ModuleStep[]>();
+  /** Module instances by address as written, the resource templates of each module, and the last module read. */
+  private readonly modules = new Map<string, ModuleEntry>();
+  private readonly moduleResources = new Map<string, Map<string, ResourceTemplate>>();
+  private lastModule: ModuleEntry | undefined;
 
   private intern(s: string): string {
     const known = this.strings.get(s);
@@ -344,7 +391,7 @@ class PlanBuilder {
         this.readOutput(String(path[1]), v, path);
         return;
       case "relevant_attributes":
-        if (isObj(v) && typeof v.resource === "string") this.relevant.push({ resource: v.resource, attribute: replacePathsOf([v.attribute])[0] ?? [] });
+        if (isObj(v) && typeof v.resource === "string") this.relevant.push(Object.freeze({ resource: v.resource, attribute: Object.freeze(replacePathsOf([v.attribute])[0] ?? []) }));
         return;
       case "prior_state":
         if (path[1] === "format_version") return;
@@ -412,7 +459,33 @@ class PlanBuilder {
     if (!isObj(change)) throw this.typeError([...path, "change"], "an object");
     const actions = change.actions;
     if (!Array.isArray(actions) || !actions.every((a) => typeof a === "string")) throw this.typeError([...path, "change", "actions"], "an array of action strings");
-    const addr = this.addressOf(v, [...path, "address"]);
+    const moduleAddress = typeof v.module_address === "string" ? v.module_address : undefined;
+    const id = this.identify(v.address, moduleAddress);
+    let addr: ResourceAddress;
+    let cfg: string;
+    let modAddr: string;
+    let template: ResourceTemplate | undefined;
+    if (id !== undefined) {
+      template = id.template;
+      addr = { module: id.entry.steps, mode: template.mode, type: template.type, name: template.name };
+      const idx = v.index;
+      const key = typeof idx === "number" || typeof idx === "string" ? idx : id.key;
+      if (key !== undefined) addr.key = key;
+      cfg = template.configAddress;
+      modAddr = id.entry.address;
+    } else {
+      addr = this.addressOf(v, [...path, "address"]);
+      addr.module = freezeSteps(addr.module);
+      cfg = this.intern(configAddress(addr));
+      modAddr = this.intern(moduleAddress ?? formatModulePath(addr.module));
+      addr.type = this.intern(addr.type);
+      addr.name = this.intern(addr.name);
+    }
+    let provider = "";
+    if (typeof v.provider_name === "string") {
+      if (template === undefined) provider = this.intern(v.provider_name);
+      else provider = v.provider_name === template.provider ? template.provider : (template.provider = this.intern(v.provider_name));
+    }
     if (typeof v.provider_name === "string" && v.provider_name.startsWith("registry.opentofu.org/")) this.sawOpenTofuProvider = true;
     const importing = isObj(change.importing);
     const previousAddress = typeof v.previous_address === "string" ? v.previous_address : undefined;
@@ -439,13 +512,13 @@ class PlanBuilder {
     }
     const rc: ResourceChange = {
       address: v.address,
-      configAddress: this.intern(configAddress(addr)),
-      moduleAddress: this.intern(typeof v.module_address === "string" ? v.module_address : formatModulePath(addr.module)),
+      configAddress: cfg,
+      moduleAddress: modAddr,
       module: addr.module,
       mode: addr.mode,
-      type: this.intern(addr.type),
-      name: this.intern(addr.name),
-      provider: typeof v.provider_name === "string" ? this.intern(v.provider_name) : "",
+      type: addr.type,
+      name: addr.name,
+      provider,
       actions: this.internList(actions as string[]),
       kind,
       replacePaths: this.internPaths(maskReplacePaths(replacePathsOf(change.replace_paths), change)),
@@ -462,7 +535,83 @@ class PlanBuilder {
     if (keepValues && (isDestructive(kind) || kind === "unknown" || (kind === "create" && this.createValuesKept++ < MAX_CREATE_VALUES))) {
       rc.values = new SensitiveValues(change);
     }
-    return rc;
+    return Object.freeze(rc);
+  }
+
+  /** The entry of a module instance by its address as written; undefined when that is not a module path. */
+  private moduleEntry(address: string): ModuleEntry | undefined {
+    const known = this.modules.get(address);
+    if (known !== undefined) return known;
+    let steps: ModuleStep[];
+    try {
+      steps = parseModulePath(address);
+    } catch (e) {
+      if (e instanceof AddressError) return undefined;
+      throw e;
+    }
+    const configPath = formatModulePath(steps, false);
+    let resources = this.moduleResources.get(configPath);
+    if (resources === undefined) this.moduleResources.set(configPath, (resources = new Map()));
+    const entry: ModuleEntry = { address, steps: freezeSteps(steps), configPath, resources };
+    this.modules.set(address, entry);
+    return entry;
+  }
+
+  /**
+   * Identifies a row without parsing its whole address: the module part is looked up by its text (the row's
+   * module_address, else the module of the row before, which prior_state lists resource by resource), the resource
+   * part by its text in that module; only the instance key is parsed. Undefined when the address does not have that
+   * plain shape: the caller then parses it whole, which also reports a malformed address.
+   */
+  private identify(address: string, moduleAddress: string | undefined): RowIdentity | undefined {
+    let entry: ModuleEntry | undefined;
+    if (moduleAddress !== undefined) entry = this.moduleEntry(moduleAddress);
+    else if (!address.startsWith("module.")) entry = this.moduleEntry("");
+    else {
+      entry = this.lastModule;
+      if (entry === undefined || !inModule(address, entry.address)) {
+        let parsed: ResourceAddress;
+        try {
+          parsed = parseAddress(address);
+        } catch {
+          return undefined;
+        }
+        entry = this.moduleEntry(formatModulePath(parsed.module));
+      }
+    }
+    if (entry === undefined || !inModule(address, entry.address)) return undefined;
+    this.lastModule = entry;
+    const from = entry.address === "" ? 0 : entry.address.length + 1;
+    const bracket = address.indexOf("[", from);
+    const resPart = bracket < 0 ? (from === 0 ? address : address.slice(from)) : address.slice(from, bracket);
+    let template = entry.resources.get(resPart);
+    if (template === undefined) {
+      let r: ResourceAddress;
+      try {
+        r = parseAddress(resPart);
+      } catch {
+        return undefined;
+      }
+      if (r.module.length > 0 || r.key !== undefined) return undefined;
+      template = {
+        configAddress: this.intern(entry.configPath === "" ? resPart : `${entry.configPath}.${resPart}`),
+        mode: r.mode,
+        type: this.intern(r.type),
+        name: this.intern(r.name),
+        provider: "",
+        dependsOn: EMPTY_LIST,
+      };
+      entry.resources.set(resPart, template);
+    }
+    let key: InstanceKey | undefined;
+    if (bracket >= 0) {
+      try {
+        key = parseKeySuffix(address, bracket);
+      } catch {
+        return undefined;
+      }
+    }
+    return { entry, template, key };
   }
 
   private moduleOf(s: string, path: PathSegment[]): ModuleStep[] {
@@ -480,7 +629,7 @@ class PlanBuilder {
       // Prefer the structured fields when they are present and agree in shape.
       if (typeof v.module_address === "string") {
         let steps = this.modulePaths.get(v.module_address);
-        if (steps === undefined) this.modulePaths.set(v.module_address, (steps = parseModulePath(v.module_address)));
+        if (steps === undefined) this.modulePaths.set(v.module_address, (steps = freezeSteps(parseModulePath(v.module_address))));
         parsed.module = steps;
       }
       const idx = v.index;
@@ -527,22 +676,36 @@ class PlanBuilder {
 
   private readPriorResource(v: Json, path: readonly PathSegment[]): void {
     if (!isObj(v) || typeof v.address !== "string") throw this.typeError(path, "a state resource object with an address");
+    const t = this.identify(v.address, undefined)?.template;
     let cfg: string;
-    try {
-      cfg = configAddress(parseAddress(v.address));
-    } catch {
-      throw this.typeError([...path, "address"], "a resource address");
+    if (t !== undefined) cfg = t.configAddress;
+    else {
+      try {
+        cfg = this.intern(configAddress(parseAddress(v.address)));
+      } catch {
+        throw this.typeError([...path, "address"], "a resource address");
+      }
+    }
+    let dependsOn = EMPTY_LIST;
+    const deps = v.depends_on;
+    if (Array.isArray(deps)) {
+      // Every instance of a resource usually lists the same dependencies: compare with the last list before interning.
+      if (t !== undefined && sameStrings(deps, t.dependsOn)) dependsOn = t.dependsOn;
+      else {
+        dependsOn = this.internList(deps.filter((d): d is string => typeof d === "string"));
+        if (t !== undefined) t.dependsOn = dependsOn;
+      }
     }
     const pr: PriorResource = {
       address: v.address,
-      configAddress: this.intern(cfg),
+      configAddress: cfg,
       mode: typeof v.mode === "string" ? this.intern(v.mode) : "managed",
-      type: typeof v.type === "string" ? this.intern(v.type) : "",
-      dependsOn: Array.isArray(v.depends_on) ? this.internList(v.depends_on.filter((d): d is string => typeof d === "string")) : EMPTY_LIST,
+      type: typeof v.type === "string" ? (t !== undefined && v.type === t.type ? t.type : this.intern(v.type)) : "",
+      dependsOn,
       tainted: v.tainted === true,
     };
     if (typeof v.deposed_key === "string") pr.deposedKey = v.deposed_key;
-    (this.prior ??= []).push(pr);
+    (this.prior ??= []).push(Object.freeze(pr));
   }
 
   finish(source: PlanSource): Plan {
@@ -609,6 +772,11 @@ class PlanBuilder {
     if (this.errored !== undefined) plan.errored = this.errored;
     if (this.prior !== undefined) plan.priorState = this.prior;
     if (this.configuration !== undefined) plan.configuration = this.configuration;
+    // Rows were frozen as they were read: freezing their arrays here keeps deepFreeze from visiting each row again.
+    Object.freeze(this.changes);
+    Object.freeze(this.drift);
+    Object.freeze(this.relevant);
+    if (this.prior !== undefined) Object.freeze(this.prior);
     const frozen = deepFreeze(plan);
     READER_CHANGES.add(frozen.changes);
     return frozen;
