@@ -273,7 +273,9 @@ class PlanBuilder {
   relevant: { resource: string; attribute: readonly (string | number)[] }[] = [];
   notes: Diagnostic[] = [];
   sawOpenTofuProvider = false;
+  /** Addresses of current-object rows, and address + deposed key of deposed-object rows, seen so far. */
   private readonly seenRows = new Set<string>();
+  private readonly seenDeposed = new Set<string>();
   /**
    * One copy of each repeated string (config addresses, types, providers, depends_on entries) and of each module
    * path: a large plan repeats them once per instance, and the model keeps them all.
@@ -500,15 +502,17 @@ class PlanBuilder {
       });
     }
     if (keepValues) {
-      const rowKey = `${v.address}\u0000${deposed ?? ""}`;
-      if (this.seenRows.has(rowKey)) {
+      // The address itself is the key of the usual row (no string built per row to hash).
+      const seen = deposed === undefined ? this.seenRows : this.seenDeposed;
+      const rowKey = deposed === undefined ? v.address : `${v.address}\u0000${deposed}`;
+      if (seen.has(rowKey)) {
         this.notes.push({
           code: "BG1103",
           severity: "warning",
           message: `resource change ${v.address}${deposed ? ` (deposed ${deposed})` : ""} appears more than once; every row is kept`,
           location: { file: this.file, pointer },
         });
-      } else this.seenRows.add(rowKey);
+      } else seen.add(rowKey);
     }
     const rc: ResourceChange = {
       address: v.address,
@@ -540,6 +544,9 @@ class PlanBuilder {
 
   /** The entry of a module instance by its address as written; undefined when that is not a module path. */
   private moduleEntry(address: string): ModuleEntry | undefined {
+    // Rows come grouped by module: comparing with the last one is cheaper than hashing the address.
+    const last = this.lastModule;
+    if (last !== undefined && last.address === address) return last;
     const known = this.modules.get(address);
     if (known !== undefined) return known;
     let steps: ModuleStep[];

@@ -11,6 +11,7 @@ import type { Plan } from "../../src/plan/model.js";
 
 interface Row {
   address: string;
+  deposed?: string;
   module_address?: string;
   index?: string | number;
   type?: string;
@@ -124,3 +125,25 @@ describe("row identity", () => {
     expect((err as BlastgateError).diagnostic.location?.pointer).toBe("/resource_changes/1/address");
   });
 });
+
+describe("rows that appear twice", () => {
+  it("are kept and noted once each (BG1103), a deposed object apart from the current one", async () => {
+    const plan = await build(
+      [
+        { address: "t.a" },
+        { address: "t.a", deposed: "d1" },
+        { address: "t.b" },
+        { address: "t.a" },
+        { address: "t.a", deposed: "d1" },
+        { address: "t.a", deposed: "d2" },
+      ],
+      [],
+    );
+    expect(plan.changes).toHaveLength(6);
+    expect(plan.notes.filter((n) => n.code === "BG1103").map((n) => [n.message, n.location?.pointer])).toEqual([
+      ["resource change t.a appears more than once; every row is kept", "/resource_changes/3"],
+      ["resource change t.a (deposed d1) appears more than once; every row is kept", "/resource_changes/4"],
+    ]);
+  });
+});
+
