@@ -502,9 +502,10 @@ class PlanBuilder {
       });
     }
     if (keepValues) {
-      // The address itself is the key of the usual row (no string built per row to hash).
-      const seen = deposed === undefined ? this.seenRows : this.seenDeposed;
-      const rowKey = deposed === undefined ? v.address : `${v.address}\u0000${deposed}`;
+      // The address itself is the key of the usual row (no string built per row to hash); an empty deposed key is
+      // the current object's row, as policy findings key it.
+      const seen = deposed ? this.seenDeposed : this.seenRows;
+      const rowKey = deposed ? `${v.address}\u0000${deposed}` : v.address;
       if (seen.has(rowKey)) {
         this.notes.push({
           code: "BG1103",
@@ -542,7 +543,11 @@ class PlanBuilder {
     return Object.freeze(rc);
   }
 
-  /** The entry of a module instance by its address as written; undefined when that is not a module path. */
+  /**
+   * The entry of a module instance by its address; undefined unless the address is a module path written the way
+   * Terraform writes it (`[1]`, not `[01]`; no escape where a character would do; no trailing dot), so that a row's
+   * address that starts with this text names the same module, and this text is what the whole parse would give.
+   */
   private moduleEntry(address: string): ModuleEntry | undefined {
     // Rows come grouped by module: comparing with the last one is cheaper than hashing the address.
     const last = this.lastModule;
@@ -556,6 +561,7 @@ class PlanBuilder {
       if (e instanceof AddressError) return undefined;
       throw e;
     }
+    if (formatModulePath(steps) !== address) return undefined;
     const configPath = formatModulePath(steps, false);
     let resources = this.moduleResources.get(configPath);
     if (resources === undefined) this.moduleResources.set(configPath, (resources = new Map()));
