@@ -155,6 +155,8 @@ export function parseModulePath(s: string): ModuleStep[] {
   const c = new Cursor(s);
   const steps = readModuleSteps(c);
   if (!c.done()) throw new AddressError("unexpected text after the module path", c.i);
+  // readModuleSteps leaves the dot that would lead to a resource; a module path has none at its end.
+  if (s.endsWith(".")) throw new AddressError("a module path does not end with '.'", s.length - 1);
   return steps;
 }
 

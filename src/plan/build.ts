@@ -636,21 +636,28 @@ class PlanBuilder {
   }
 
   private addressOf(v: Record<string, Json>, path: PathSegment[]): ResourceAddress {
-    const address = v.address as string;
-    try {
-      const parsed = parseAddress(address);
-      // Prefer the structured fields when they are present and agree in shape.
-      if (typeof v.module_address === "string") {
-        let steps = this.modulePaths.get(v.module_address);
-        if (steps === undefined) this.modulePaths.set(v.module_address, (steps = freezeSteps(parseModulePath(v.module_address))));
-        parsed.module = steps;
+    const parsed = this.parseOrFail(parseAddress, v.address as string, "resource address", path);
+    // Prefer the structured fields when they are present and agree in shape.
+    if (typeof v.module_address === "string") {
+      let steps = this.modulePaths.get(v.module_address);
+      if (steps === undefined) {
+        steps = freezeSteps(this.parseOrFail(parseModulePath, v.module_address, "module address", [...path.slice(0, -1), "module_address"]));
+        this.modulePaths.set(v.module_address, steps);
       }
-      const idx = v.index;
-      if (typeof idx === "number" || typeof idx === "string") parsed.key = idx as InstanceKey;
-      return parsed;
+      parsed.module = steps;
+    }
+    const idx = v.index;
+    if (typeof idx === "number" || typeof idx === "string") parsed.key = idx as InstanceKey;
+    return parsed;
+  }
+
+  /** Parses with `parse`, turning an AddressError into BG1011 at `path`. */
+  private parseOrFail<T>(parse: (s: string) => T, text: string, what: string, path: readonly PathSegment[]): T {
+    try {
+      return parse(text);
     } catch (e) {
       if (!(e instanceof AddressError)) throw e;
-      throw fail("BG1011", `malformed resource address at character ${e.offset + 1}: ${e.message}`, {
+      throw fail("BG1011", `malformed ${what} at character ${e.offset + 1}: ${e.message}`, {
         location: { file: this.file, pointer: toPointer(path) },
         why: "blastgate keys the dependency graph by address; an address it cannot parse cannot be placed in it",
         fix: "regenerate the JSON with `terraform show -json PLANFILE` and do not edit it by hand",

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { configAddress, formatAddress, parseAddress, quoteKey, type ResourceAddress } from "../../src/plan/address.js";
+import { configAddress, formatAddress, parseAddress, parseModulePath, quoteKey, type ResourceAddress } from "../../src/plan/address.js";
 
 describe("parseAddress", () => {
   it.each([
@@ -20,6 +20,10 @@ describe("parseAddress", () => {
 
   it.each(["", "aws_instance", "aws_instance.", "module.a", 'aws_x.y["unterminated]', "aws_x.y[-1]", "aws_x.y[0]extra", "1aws.x"])("rejects %j", (addr) => {
     expect(() => parseAddress(addr)).toThrow();
+  });
+
+  it.each(["module.a.", "module.a[0].", "module.", "module.a..module.b", "aws_x.y"])("parseModulePath rejects %j", (text) => {
+    expect(() => parseModulePath(text)).toThrow();
   });
 
   it("round-trips any instance key (property)", () => {

@@ -206,6 +206,23 @@ describe("row identity", () => {
   });
 });
 
+describe("a malformed module_address", () => {
+  it.each([
+    ["a trailing dot", "module.a."],
+    ["no module", "aws_x.y"],
+    ["an unclosed key", 'module.a["k'],
+  ])("with %s is refused where it is (BG1011), however the address reads", async (_, moduleAddress) => {
+    const err = await build([{ address: "module.a.t.x", module_address: moduleAddress }], []).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(BlastgateError);
+    const d = (err as BlastgateError).diagnostic;
+    expect([d.code, d.location?.pointer]).toEqual(["BG1011", "/resource_changes/0/module_address"]);
+    expect(d.message).toMatch(/^malformed module address at character \d+: /);
+  });
+});
+
 describe("rows that appear twice", () => {
   it("are kept and noted (BG1103), a deposed object apart from the current one", async () => {
     const plan = await build(
