@@ -7,7 +7,8 @@ import { parseAddress, type ModuleStep } from "../plan/address.js";
 import type { Plan, PriorResource } from "../plan/model.js";
 import { indexConfiguration, resourceAddress, type ConfigIndex, type ModNode, type ResNode } from "./config-index.js";
 import { GraphBuilder, IntList } from "./csr.js";
-import { InstanceIndex, instanceInfo, moduleAncestor, modulePathOf, sameStrings, type ConfigGroups, type InstanceGroup, type InstanceInfo } from "./instances.js";
+import { sameStrings } from "../lists.js";
+import { InstanceIndex, instanceInfo, moduleAncestor, modulePathOf, type ConfigGroups, type InstanceGroup, type InstanceInfo } from "./instances.js";
 import { ANY, anyScope, SymKey, Walker, type KeySel, type Scope, type Target, type WalkEnv } from "./resolve.js";
 import type { DependencyGraphs, EdgeVia, GraphNode, Lifecycle, SourceLocation, TfSources, Unresolved } from "./types.js";
 

@@ -1,6 +1,7 @@
 // Instances of each config resource, grouped by module instance, and matching of instance patterns against them
 // (`module.each["east"].terraform_data.first`, `terraform_data.a[1]`, `module.m[*].x.y[*]`).
 
+import { sameStrings } from "../lists.js";
 import { formatKey, formatModulePath, parseAddress, type InstanceKey, type ModuleStep } from "../plan/address.js";
 import { ANY, type KeySel } from "./resolve.js";
 
@@ -231,13 +232,6 @@ export class InstanceIndex {
   }
 }
 
-/** Element-wise equality of two string lists. */
-export function sameStrings(a: readonly string[], b: readonly string[]): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
 
 function sameStepList(p: InternedPath, steps: readonly ModuleStep[]): boolean {
   if (p.keys.length !== steps.length || p.names.length !== steps.length) return false;

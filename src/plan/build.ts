@@ -2,6 +2,7 @@
 // a plan of a supported format_version, and slims each resource change as it arrives.
 
 import { BlastgateError, fail, type Diagnostic } from "../diagnostics/index.js";
+import { sameStrings } from "../lists.js";
 import { AddressError, configAddress, formatAddress, formatModulePath, parseAddress, parseKeySuffix, parseModulePath, type InstanceKey, type ModuleStep, type ResourceAddress } from "./address.js";
 import { isDestructive, kindOf, type ChangeKind } from "./actions.js";
 import { slimConfiguration, type Configuration } from "./configuration.js";
@@ -246,12 +247,6 @@ function inModule(address: string, mod: string): boolean {
   return address.startsWith(mod) && address.charCodeAt(mod.length) === 0x2e && !address.startsWith("module.", mod.length + 1);
 }
 
-function sameStrings(xs: readonly unknown[], known: readonly string[]): boolean {
-  if (xs.length !== known.length) return false;
-  for (let i = 0; i < xs.length; i++) if (xs[i] !== known[i]) return false;
-  return true;
-}
-
 /** Accumulates the model while the splitter reads. */
 class PlanBuilder {
   readonly file: string;
@@ -281,7 +276,6 @@ class PlanBuilder {
    * path: a large plan repeats them once per instance, and the model keeps them all.
    */
   private readonly strings = new Map<string, string>();
-  private readonly modulePaths = new Map<string, readonly ModuleStep[]>();
   /** Module instances by address as written, the resource templates of each module, and the last module read. */
   private readonly modules = new Map<string, ModuleEntry>();
   private readonly moduleResources = new Map<string, Map<string, ResourceTemplate>>();
@@ -303,7 +297,7 @@ class PlanBuilder {
     const key = xs.length === 1 ? xs[0]! : xs.join("\u0000");
     const known = this.lists.get(key);
     // A NUL inside an element could make two lists share a key: share only a list that is really equal.
-    if (known !== undefined && known.length === xs.length && known.every((x, i) => x === xs[i])) return known;
+    if (known !== undefined && sameStrings(xs, known)) return known;
     if (known !== undefined) return Object.freeze(xs.map((x) => this.intern(x)));
     const list = Object.freeze(xs.map((x) => this.intern(x)));
     this.lists.set(key, list);
@@ -476,7 +470,7 @@ class PlanBuilder {
       cfg = template.configAddress;
       modAddr = id.entry.address;
     } else {
-      addr = this.addressOf(v, [...path, "address"]);
+      addr = this.addressOf(v, path);
       addr.module = freezeSteps(addr.module);
       cfg = this.intern(configAddress(addr));
       modAddr = this.intern(moduleAddress ?? formatModulePath(addr.module));
@@ -580,17 +574,15 @@ class PlanBuilder {
     let entry: ModuleEntry | undefined;
     if (moduleAddress !== undefined) entry = this.moduleEntry(moduleAddress);
     else if (!address.startsWith("module.")) entry = this.moduleEntry("");
+    else if (this.lastModule !== undefined && inModule(address, this.lastModule.address)) entry = this.lastModule;
     else {
-      entry = this.lastModule;
-      if (entry === undefined || !inModule(address, entry.address)) {
-        let parsed: ResourceAddress;
-        try {
-          parsed = parseAddress(address);
-        } catch {
-          return undefined;
-        }
-        entry = this.moduleEntry(formatModulePath(parsed.module));
+      let parsed: ResourceAddress;
+      try {
+        parsed = parseAddress(address);
+      } catch {
+        return undefined;
       }
+      entry = this.moduleEntry(formatModulePath(parsed.module));
     }
     if (entry === undefined || !inModule(address, entry.address)) return undefined;
     this.lastModule = entry;
@@ -599,13 +591,13 @@ class PlanBuilder {
     const resPart = bracket < 0 ? (from === 0 ? address : address.slice(from)) : address.slice(from, bracket);
     let template = entry.resources.get(resPart);
     if (template === undefined) {
+      // No module (inModule checked) and no key (it ends before '['): the whole parse of a resource part.
       let r: ResourceAddress;
       try {
         r = parseAddress(resPart);
       } catch {
         return undefined;
       }
-      if (r.module.length > 0 || r.key !== undefined) return undefined;
       template = {
         configAddress: this.intern(entry.configPath === "" ? resPart : `${entry.configPath}.${resPart}`),
         mode: r.mode,
@@ -635,17 +627,10 @@ class PlanBuilder {
     }
   }
 
-  private addressOf(v: Record<string, Json>, path: PathSegment[]): ResourceAddress {
-    const parsed = this.parseOrFail(parseAddress, v.address as string, "resource address", path);
-    // Prefer the structured fields when they are present and agree in shape.
-    if (typeof v.module_address === "string") {
-      let steps = this.modulePaths.get(v.module_address);
-      if (steps === undefined) {
-        steps = freezeSteps(this.parseOrFail(parseModulePath, v.module_address, "module address", [...path.slice(0, -1), "module_address"]));
-        this.modulePaths.set(v.module_address, steps);
-      }
-      parsed.module = steps;
-    }
+  /** Parses a row's address whole (and its module_address, which names the module when present). */
+  private addressOf(v: Record<string, Json>, path: readonly PathSegment[]): ResourceAddress {
+    const parsed = this.parseOrFail(parseAddress, v.address as string, "resource address", [...path, "address"]);
+    if (typeof v.module_address === "string") parsed.module = this.parseOrFail(parseModulePath, v.module_address, "module address", [...path, "module_address"]);
     const idx = v.index;
     if (typeof idx === "number" || typeof idx === "string") parsed.key = idx as InstanceKey;
     return parsed;
