@@ -60,8 +60,7 @@ export function fromCache(cache: BuiltinCache | undefined, name: string, label: 
   return {
     file: label,
     format: entry.format,
-    // A copy per use: the compiled set must not share objects with the cache (compilePolicies may run twice).
-    doc: structuredClone(entry.doc),
+    doc: entry.doc,
     locate: (pointer) => {
       const segs = pointerSegments(pointer);
       for (;;) {
@@ -88,15 +87,11 @@ function isEntry(e: unknown): e is BuiltinCacheEntry {
   );
 }
 
-let cached: Promise<BuiltinCache | undefined> | undefined;
-
-/** Reads the cache once per process; undefined when it is missing, unreadable or of another version. */
-export function readBuiltinCache(file: string = BUILTIN_CACHE_FILE): Promise<BuiltinCache | undefined> {
-  if (file !== BUILTIN_CACHE_FILE) return readCache(file);
-  return (cached ??= readCache(file));
-}
-
-async function readCache(file: string): Promise<BuiltinCache | undefined> {
+/**
+ * Reads the cache (a few KB, once per loading of the built-in set: each read gives its own objects); undefined when
+ * it is missing, unreadable or of another version.
+ */
+export async function readBuiltinCache(file: string = BUILTIN_CACHE_FILE): Promise<BuiltinCache | undefined> {
   try {
     const c = JSON.parse(await readFile(file, "utf8")) as Partial<BuiltinCache> | null;
     // Anything not of the shape the build writes is not used: the shipped files are then parsed as usual.

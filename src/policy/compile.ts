@@ -76,9 +76,10 @@ async function check(sources: readonly PolicySource[], diags: Diagnostic[]): Pro
     const { parsed, problems } = src.parsed !== undefined ? { parsed: src.parsed, problems: [] } : await parsePolicyText(src.file, src.text);
     for (const p of problems) diags.push(toDiagnostic(src.file, p, parsed?.locate));
     if (!parsed || problems.length > 0) continue;
-    // The built-in set ships with blastgate and is checked against the schema by its tests (test/policy/builtin.test.ts):
-    // skipping ajv for it saves compiling the schema on every run without policies of one's own.
-    const schema = src.builtin === true ? [] : schemaProblems(parsed.doc);
+    // A built-in document from the build's cache was checked against the schema when the build made it
+    // (scripts/builtin-policies.mjs): skipping ajv then saves compiling the schema on every run without policies of
+    // one's own. Any other document, a built-in file edited after the build included, is checked here.
+    const schema = src.builtin === true && src.parsed !== undefined ? [] : schemaProblems(parsed.doc);
     const semantic = schema.length === 0 ? semanticProblems(parsed.doc) : [];
     for (const p of [...schema, ...semantic]) diags.push(toDiagnostic(src.file, p, parsed.locate));
     if (schema.length === 0 && semantic.length === 0) out.push({ parsed, doc: parsed.doc as RawDoc, builtin: src.builtin === true });

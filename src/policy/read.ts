@@ -128,12 +128,20 @@ async function policyFiles(dir: string, cwd: string, follow: boolean): Promise<P
   return refs;
 }
 
+/** The name diagnostics give a built-in policy file. */
+export const builtinLabel = (name: string): string => `builtin:default/${name}`;
+
+/** The built-in policy files' names in BUILTIN_POLICY_DIR, in the order they are merged. */
+export async function builtinPolicyNames(): Promise<string[]> {
+  return (await readdir(BUILTIN_POLICY_DIR)).filter((n) => formatOf(n) !== undefined).sort();
+}
+
 async function builtinSources(): Promise<PolicySource[]> {
-  const names = (await readdir(BUILTIN_POLICY_DIR)).filter((n) => formatOf(n) !== undefined).sort();
+  const names = await builtinPolicyNames();
   const cache = await readBuiltinCache();
   return Promise.all(
     names.map(async (n) => {
-      const src = await readPolicyFile(path.join(BUILTIN_POLICY_DIR, n), `builtin:default/${n}`, true);
+      const src = await readPolicyFile(path.join(BUILTIN_POLICY_DIR, n), builtinLabel(n), true);
       const parsed = fromCache(cache, n, src.file, src.text);
       return parsed !== undefined ? { ...src, parsed } : src;
     }),
@@ -193,16 +201,17 @@ function git(args: string[], cwd: string): Promise<{ code: number; stdout: strin
   });
 }
 
-/**
- * The commit messages of the change being planned: with `range` (`origin/main..HEAD`) every commit in it; otherwise
- * HEAD, and when HEAD is a merge (a CI checkout of a pull request) its second parent too, whose trailers the merge
- * message would hide. No git or no repository gives no messages and a note.
- */
 /** Commit messages read for their trailers, with a note when git could not give them. */
 export interface CommitMessages {
   messages: readonly string[];
   note?: string;
 }
+
+/**
+ * The commit messages of the change being planned: with `range` (`origin/main..HEAD`) every commit in it; otherwise
+ * HEAD, and when HEAD is a merge (a CI checkout of a pull request) its second parent too, whose trailers the merge
+ * message would hide. No git or no repository gives no messages and a note.
+ */
 
 export async function readCommitMessages(opts: { cwd?: string | undefined; range?: string | undefined } = {}): Promise<CommitMessages> {
   const cwd = opts.cwd ?? process.cwd();

@@ -2,18 +2,17 @@
 // exactly what parsing the shipped files gives: the same document, the same line for every pointer, the same
 // compiled rules. An entry made from other text is never used.
 
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { BUILTIN_CACHE_FILE, cacheEntry, fromCache, pointersOf, readBuiltinCache } from "../../src/policy/builtin-cache.js";
-import { compilePolicies, type PolicySource } from "../../src/policy/compile.js";
-import { formatOf, parsePolicyText } from "../../src/policy/parse.js";
-import { BUILTIN_POLICY_DIR } from "../../src/policy/read.js";
+import { compilePolicies, PolicyLoadError, type PolicySource } from "../../src/policy/compile.js";
+import { parsePolicyText } from "../../src/policy/parse.js";
+import { BUILTIN_POLICY_DIR, builtinLabel as labelOf, builtinPolicyNames } from "../../src/policy/read.js";
 
-const names = readdirSync(BUILTIN_POLICY_DIR).filter((n) => formatOf(n) !== undefined).sort();
+const names = await builtinPolicyNames();
 const textOf = (n: string): string => readFileSync(path.join(BUILTIN_POLICY_DIR, n), "utf8");
-const labelOf = (n: string): string => `builtin:default/${n}`;
 
 describe("the built-in policy cache (dist/builtin-policies.json)", () => {
   it("has an entry made from the current text of every built-in file", async () => {
@@ -69,12 +68,26 @@ describe("the built-in policy cache (dist/builtin-policies.json)", () => {
     expect(await readBuiltinCache(path.join(dir, "absent.json"))).toBeUndefined();
   });
 
-  it("gives each use its own copy of the document", async () => {
-    const cache = await readBuiltinCache(BUILTIN_CACHE_FILE);
+  it("gives each loading of the built-in set its own copy of the document", async () => {
     const n = names[0]!;
-    const a = fromCache(cache, n, labelOf(n), textOf(n))!;
+    const a = fromCache(await readBuiltinCache(BUILTIN_CACHE_FILE), n, labelOf(n), textOf(n))!;
     (a.doc as { rules: unknown[] }).rules.length = 0;
-    expect((fromCache(cache, n, labelOf(n), textOf(n))!.doc as { rules: unknown[] }).rules.length).toBeGreaterThan(0);
+    expect((fromCache(await readBuiltinCache(BUILTIN_CACHE_FILE), n, labelOf(n), textOf(n))!.doc as { rules: unknown[] }).rules.length).toBeGreaterThan(0);
+  });
+
+  it("a built-in file edited after the build is checked against the schema like any policy (never passed unchecked)", async () => {
+    const n = names.find((x) => /severity: fail/.test(textOf(x)))!;
+    const edited = textOf(n).replace("severity: fail", "severity: bogus");
+    const cache = await readBuiltinCache(BUILTIN_CACHE_FILE);
+    expect(fromCache(cache, n, labelOf(n), edited)).toBeUndefined();
+    const err = await compilePolicies([{ file: labelOf(n), text: edited, builtin: true }]).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(PolicyLoadError);
+    const d = (err as PolicyLoadError).diagnostics;
+    expect(d.map((x) => [x.code, x.location?.file])).toContainEqual(["BG2102", labelOf(n)]);
+    expect(d.find((x) => x.code === "BG2102")!.message).toMatch(/severity/);
   });
 
   it("an entry made now equals the shipped one (the build and this code agree)", async () => {
