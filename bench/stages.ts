@@ -46,7 +46,7 @@ interface StageDef {
   exports?: string[];
   run(fn: Fn | undefined, ctx: Ctx, load: (module: string) => Promise<Record<string, unknown>>): Promise<string | void>;
   /**
-   * Pure stages whose result does not feed on itself are timed REPEATS (5) times and the fastest run kept: a stage of a
+   * Pure stages whose result does not feed on itself are timed REPEATS times and the fastest run kept: a stage of a
    * few tens of ms is otherwise mostly timer and GC noise, which made the 120k-vs-10k scaling ratio flip between runs.
    */
   repeat?: boolean;
@@ -117,10 +117,11 @@ export const STAGES: StageDef[] = [
     module: "cli/flow.js",
     repeat: true,
     async run(_fn, ctx, load) {
-      const flow = await load("cli/flow.js");
+      const stages = await flowStages(load);
+      const verdictOf = (await load("cli/flow.js")).verdictOf as Fn;
       const outcome = ctx.verdict as { policy: unknown };
       // The verdict as runFlow makes it (flow.ts verdictOf).
-      ctx.report = (flow.DEFAULT_STAGES as FlowStages).report(ctx.plan, ctx.analysis, (flow.verdictOf as Fn)(ctx.plan, outcome), outcome.policy);
+      ctx.report = stages.report(ctx.plan, ctx.analysis, verdictOf(ctx.plan, outcome), outcome.policy);
     },
   },
   {

@@ -1,6 +1,7 @@
 // Plan-level findings: the incident pattern (environment-wide destruction) and the failure patterns of automated
 // and AI-assisted changes, each a named finding with a plain message and, where there is one, what to do instead.
 
+import { entryOf } from "../lists.js";
 import { destroysObject, isReplace } from "../plan/actions.js";
 import type { Plan, ResourceChange } from "../plan/model.js";
 import type { Finding, RootCause } from "./types.js";
@@ -106,7 +107,7 @@ export function detectFindings(input: FindingInput): Finding[] {
 
   // Grouped in one pass: filtering the rows once per module was quadratic (8,000 rows in 4,000 modules: seconds).
   const noModule = new Map<string, string[]>();
-  for (const c of destroyed) if (c.actionReason === "delete_because_no_module") (noModule.get(c.moduleAddress) ?? noModule.set(c.moduleAddress, []).get(c.moduleAddress)!).push(c.address);
+  for (const c of destroyed) if (c.actionReason === "delete_because_no_module") entryOf(noModule, c.moduleAddress, () => []).push(c.address);
   for (const mod of [...noModule.keys()].sort()) {
     const addrs = noModule.get(mod)!;
     out.push({
@@ -196,6 +197,9 @@ interface CreateGroup {
  * (8,000 deletes and 4,000 creates of one type took 38 s pairwise). The match is the one a pairwise scan would find:
  * the first unused create, in plan order, whose known values the delete's prior values equal.
  */
+/** Creates and deletes are compared within one resource type of one provider. */
+const typeKey = (c: ResourceChange): string => `${c.type}\u0000${c.provider}`;
+
 function renames(plan: Plan, destroyed: readonly ResourceChange[]): Finding[] {
   const deletes = destroyed.filter((c) => c.kind === "delete" && c.deposed === undefined && c.values);
   if (deletes.length === 0) return [];
@@ -204,19 +208,15 @@ function renames(plan: Plan, destroyed: readonly ResourceChange[]): Finding[] {
   creates.forEach((c, i) => {
     const known = knownAfter(c);
     if (!known) return;
-    const typeKey = `${c.type}\u0000${c.provider}`;
-    let byType = groups.get(typeKey);
-    if (!byType) groups.set(typeKey, (byType = new Map()));
-    const keyList = JSON.stringify(known.keys);
-    const g = byType.get(keyList) ?? byType.set(keyList, { keys: known.keys, bySignature: new Map() }).get(keyList)!;
-    const slot = g.bySignature.get(known.signature) ?? g.bySignature.set(known.signature, { list: [], next: 0 }).get(known.signature)!;
-    slot.list.push(i);
+    const byType = entryOf(groups, typeKey(c), () => new Map<string, CreateGroup>());
+    const g = entryOf(byType, JSON.stringify(known.keys), () => ({ keys: known.keys, bySignature: new Map() }));
+    entryOf(g.bySignature, known.signature, () => ({ list: [], next: 0 })).list.push(i);
   });
   const out: Finding[] = [];
   const used = new Set<string>();
   let lookups = 0;
   for (const d of deletes) {
-    const byType = groups.get(`${d.type}\u0000${d.provider}`);
+    const byType = groups.get(typeKey(d));
     if (!byType) continue;
     let best: number | undefined;
     for (const g of byType.values()) {

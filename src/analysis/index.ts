@@ -64,19 +64,19 @@ export function analyse(plan: Plan, input: AnalysisInput = {}): Analysis {
   let largestRadius: { address: string; total: number } | undefined;
   const graph = input.graph;
   if (graph) {
-    const isDestr = new Uint8Array(graph.size);
     const sources: number[] = [];
     const owners: DestructiveFinding[] = [];
     for (const f of findings) {
       if (f.deposed !== undefined) continue; // nothing depends on a deposed object
       const i = graph.indexOf(f.address);
       if (i === undefined) continue;
-      isDestr[i] = 1;
       sources.push(i);
       owners.push(f);
     }
     // Nothing destroyed in the graph (most plans): no radius to walk, so no per-node arrays to build.
     if (sources.length > 0) {
+      const isDestr = new Uint8Array(graph.size);
+      for (const i of sources) isDestr[i] = 1;
       // Each node's own change (the last row of its address that is not a deposed object), found through the graph's
       // address index rather than a map of every address.
       const changeAt: (ResourceChange | undefined)[] = new Array(graph.size);

@@ -1,6 +1,7 @@
 // Root causes: groups a cascade of destructive changes by the one input that explains them ("30 resources are
 // replaced because `var.network_cidr` changed"), from the configuration's references and the dependency graph.
 
+import { entryOf } from "../lists.js";
 import type { ConfigModule, ConfigResource } from "../plan/configuration.js";
 import type { Plan, ResourceChange } from "../plan/model.js";
 import type { GraphView } from "./graph-view.js";
@@ -193,7 +194,8 @@ export function findRootCauses(plan: Plan, graph: GraphView | undefined, destruc
     for (let k = 0; k < live.length; k++) {
       const d = live[k]!;
       const i = nodeOfId[rowId[k]!]!;
-      if (i < 0) continue;
+      // A change its own reason explains (-replace, taint) is a root whatever it depends on: no walk for it.
+      if (i < 0 || causedBySelf(d)) continue;
       const parents: number[] = [];
       graph.forEachDependency(i, (j) => {
         const pa = idAtNode[j]!;
@@ -201,7 +203,7 @@ export function findRootCauses(plan: Plan, graph: GraphView | undefined, destruc
         const p = changeOfId[pa]!;
         if (p !== d && p.kind !== "delete") parents.push(pa);
       });
-      if (parents.length > 0 && !causedBySelf(d)) explainedBy[rowId[k]!] = parents;
+      if (parents.length > 0) explainedBy[rowId[k]!] = parents;
     }
   }
   // Without a graph edge, the configuration can still tell: a change forced by a reference to a replaced resource
@@ -209,7 +211,7 @@ export function findRootCauses(plan: Plan, graph: GraphView | undefined, destruc
   const byConfig = new Map<string, number[]>();
   for (let k = 0; k < live.length; k++) {
     const d = live[k]!;
-    if (d.kind !== "delete") (byConfig.get(d.configAddress) ?? byConfig.set(d.configAddress, []).get(d.configAddress)!).push(k);
+    if (d.kind !== "delete") entryOf(byConfig, d.configAddress, () => []).push(k);
   }
   const rootCause: (Cause | undefined)[] = new Array(n);
   for (let k = 0; k < live.length; k++) {
@@ -217,8 +219,9 @@ export function findRootCauses(plan: Plan, graph: GraphView | undefined, destruc
     const a = rowId[k]!;
     if (explainedBy[a] !== undefined) continue;
     const cause = causesOf(plan, d)[0]!;
+    // (causesOf gives a change its own reason explains a cause of kind "other", so it finds no parents here.)
     const parents = cause.kind === "resource" ? (byConfig.get(cause.key) ?? []).filter((pk) => live[pk] !== d) : [];
-    if (parents.length > 0 && !causedBySelf(d)) explainedBy[a] = parents.map((pk) => rowId[pk]!);
+    if (parents.length > 0) explainedBy[a] = parents.map((pk) => rowId[pk]!);
     else rootCause[a] = cause;
   }
   // children: who each change explains
@@ -256,7 +259,7 @@ export function findRootCauses(plan: Plan, graph: GraphView | undefined, destruc
   for (const k of roots) {
     const a = rowId[k]!;
     const cause = rootCause[a]!;
-    const g = groups.get(cause.key) ?? groups.set(cause.key, { cause, roots: [] }).get(cause.key)!;
+    const g = entryOf(groups, cause.key, () => ({ cause, roots: [] }));
     g.roots.push(a);
   }
   const stamp = new Int32Array(n);

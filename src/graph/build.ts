@@ -389,7 +389,8 @@ function buildInstanceGraph(
   // the dependent's module instance keys. Skipped where the configuration already reaches that resource: its
   // instance-level edges are exact, the state's are not.
   const stateVia = ib.viaId(STATE_VIA);
-  const targetInfo: (InstanceInfo | undefined)[] = [];
+  /** Per dependency target: its parsed address and its instance groups (every instance is indexed by now). */
+  const targetInfo: ({ target: InstanceInfo; groups: ConfigGroups | undefined } | undefined)[] = [];
   /** Matches per dependency resource, per bound prefix length, per module instance that binds it. */
   const stateHits: (Map<number, readonly number[]> | undefined)[][] = [];
   for (let pi = 0; pi < prior.length; pi++) {
@@ -404,18 +405,20 @@ function buildInstanceGraph(
     const info = groupOf[from]!;
     for (const to of deps) {
       if (to === fromRes || (inConfig && !missing!.has(to))) continue;
-      let target = targetInfo[to];
-      if (!target) {
+      let t = targetInfo[to];
+      if (!t) {
         const d = resourceAddressOf(to);
-        targetInfo[to] = target = instanceInfo(d, d);
+        const target = instanceInfo(d, d);
+        targetInfo[to] = t = { target, groups: inst.configGroups(target.configAddress) };
       }
+      const target = t.target;
       // The dependent's keys bind the steps of the module path both share; the others match any key.
       let bound = 0;
       if (info.moduleKeys !== undefined) while (bound < target.moduleNames.length && info.moduleNames[bound] === target.moduleNames[bound]) bound++;
       const byBound = (stateHits[to] ??= []);
       const hits = (byBound[bound] ??= new Map());
       const m = moduleAncestor(info.mi, bound);
-      let ids = bound === target.moduleNames.length ? inst.matchIn(inst.configGroups(target.configAddress), m, ANY) : undefined;
+      let ids = bound === target.moduleNames.length ? inst.matchIn(t.groups, m, ANY) : undefined;
       if (ids === undefined) ids = hits.get(m.id);
       if (ids === undefined) {
         const sel: KeySel[] = [];

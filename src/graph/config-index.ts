@@ -29,8 +29,6 @@ export interface ModNode {
   inputs?: Map<string, readonly RefSubject[]>;
   expansion?: readonly { s: RefSubject; kind: "count" | "for_each" | "depends_on"; via: EdgeVia }[];
   outputRefs?: Map<string, readonly RefSubject[]>;
-  /** References in each output's preconditions (sources only), parsed on first use (resolve.ts). */
-  outputConditionRefs?: Map<string, readonly RefSubject[]>;
 }
 
 export interface ResNode {

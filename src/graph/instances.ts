@@ -232,7 +232,6 @@ export class InstanceIndex {
   }
 }
 
-
 function sameStepList(p: InternedPath, steps: readonly ModuleStep[]): boolean {
   if (p.keys.length !== steps.length || p.names.length !== steps.length) return false;
   for (let i = 0; i < steps.length; i++) if (p.keys[i] !== steps[i]!.key || p.names[i] !== steps[i]!.name) return false;

@@ -252,8 +252,16 @@ export function subjectKey(s: RefSubject): string {
   }
 }
 
-/** Subjects of references written in sources (one full traversal each, no JSON prefixes). */
-export function sourceReferences(list: readonly string[]): RefSubject[] {
+/** sourceReferences' answers by list: a list read from sources is walked once per resource or instance reaching it. */
+const parsedLists = new WeakMap<readonly string[], readonly RefSubject[]>();
+
+/**
+ * Subjects of references written in sources (one full traversal each, no JSON prefixes), parsed once per list (the
+ * lists are the parsed sources' own, which nothing changes).
+ */
+export function sourceReferences(list: readonly string[]): readonly RefSubject[] {
+  const known = parsedLists.get(list);
+  if (known !== undefined) return known;
   const out: RefSubject[] = [];
   const seen = new Set<string>();
   for (const text of list) {
@@ -264,5 +272,6 @@ export function sourceReferences(list: readonly string[]): RefSubject[] {
     seen.add(k);
     out.push(s);
   }
+  parsedLists.set(list, out);
   return out;
 }

@@ -8,6 +8,8 @@ import { providerFor, type ConfigIndex, type Hop, type ModNode, type ResNode } f
 import { parseReference, planReferences, sourceReferences, type RefSubject } from "./refs.js";
 import type { EdgeVia } from "./types.js";
 
+const NO_TEXT: readonly string[] = [];
+
 /** Matches any instance key (including none). */
 export const ANY: unique symbol = Symbol("any");
 export type KeySel = InstanceKey | undefined | typeof ANY;
@@ -98,7 +100,7 @@ function hopsOf(res: ResNode): readonly Hop[] {
   for (const s of planReferences(cfg.forEachRefs ?? [])) hops.push({ s, via: hopVia(s, "for_each"), lenient: false });
   if (res.src) {
     for (const a of res.src.extraRefs) for (const s of sourceReferences(a.references)) hops.push({ s, via: hopVia(s, a.attribute), lenient: true });
-    for (const s of sourceReferences(res.src.lifecycle?.replaceTriggeredBy ?? [])) {
+    for (const s of sourceReferences(res.src.lifecycle?.replaceTriggeredBy ?? NO_TEXT)) {
       hops.push({ s, via: { kind: "replace_triggered_by", attribute: "lifecycle.replace_triggered_by", detail: s.text }, lenient: false });
     }
   }
@@ -155,16 +157,6 @@ function outputRefsOf(mod: ModNode, name: string): readonly RefSubject[] {
     }
     mod.outputRefs.set(name, (refs = list));
   }
-  return refs;
-}
-
-/** References in the preconditions of output `name` (read from sources), parsed once. */
-function outputConditionRefsOf(mod: ModNode, name: string): readonly RefSubject[] {
-  const conditions = mod.src?.outputConditions.get(name);
-  if (!conditions) return [];
-  mod.outputConditionRefs ??= new Map();
-  let refs = mod.outputConditionRefs.get(name);
-  if (!refs) mod.outputConditionRefs.set(name, (refs = sourceReferences(conditions)));
   return refs;
 }
 
@@ -270,7 +262,8 @@ export class Walker {
     const owner = `${scope.mod.path}.output.${name}`;
     for (const s of outputRefsOf(scope.mod, name)) this.resolve(s, scope, via, owner);
     // Preconditions (sources only) are references of the output too (terraform nodeExpandOutput.References).
-    for (const s of outputConditionRefsOf(scope.mod, name)) this.resolve(s, scope, via, owner, true);
+    const conditions = scope.mod.src?.outputConditions.get(name);
+    if (conditions) for (const s of sourceReferences(conditions)) this.resolve(s, scope, via, owner, true);
     // An output waits for its module's expansion, so it carries the call's count/for_each/depends_on.
     this.expand(scope, via);
   }
