@@ -15,6 +15,36 @@ function errnoCode(e: unknown): string {
   }
 }
 
+/**
+ * What to do about a failed write, by errno code: one table for reports, stdout and the job summary, so each failure
+ * says what fixes it (a full disk is not a missing directory).
+ */
+export function writeFix(code: string): string {
+  switch (code) {
+    case "ENOSPC":
+    case "EDQUOT":
+      return "free space on that device, or write the report elsewhere";
+    case "EISDIR":
+      return "that path is a directory: name a file in it";
+    case "EACCES":
+    case "EPERM":
+      return "check the permissions of the file and its directory, or write the report elsewhere";
+    case "EROFS":
+      return "that file system is read-only: write the report elsewhere";
+    case "ENOENT":
+    case "ENOTDIR":
+      return "create the directory first, or check the path";
+    default:
+      return "check that the directory exists and is writable";
+  }
+}
+
+/** A path under /dev or /proc/PID/fd (/dev/stdout, /dev/fd/3, /proc/self/fd/1): a stream to write to, never to replace. */
+function namesAStream(file: string): boolean {
+  const abs = path.resolve(file);
+  return abs.startsWith("/dev/") || /^\/proc\/[^/]+\/fd\//.test(abs);
+}
+
 /** Attempts at a fresh temp name when one already exists (64 random bits: only a planted file collides). */
 const TEMP_ATTEMPTS = 5;
 
@@ -49,10 +79,11 @@ export async function writeAtomic(file: string, text: string | Iterable<string>)
     }
   };
   try {
-    // A device, pipe or socket (`-o /dev/stdout`, a named pipe) is written as it is: a file renamed over it would
-    // replace it (as root, even /dev/full or /dev/null).
+    // A device, pipe or socket (a named pipe, /dev/full) is written as it is: a file renamed over it would replace it
+    // (as root, even /dev/full or /dev/null). So is anything named under /dev or /proc/PID/fd: `-o /dev/stdout` with
+    // stdout sent to a file is a link to that file, and renaming over it would replace the link /dev/stdout itself.
     const target = await stat(file).catch(() => undefined);
-    if (target !== undefined && !target.isFile() && !target.isDirectory()) {
+    if (namesAStream(file) || (target !== undefined && !target.isFile() && !target.isDirectory())) {
       const fh = await open(file, "w");
       try {
         await writeTo(fh);
@@ -89,22 +120,23 @@ export async function writeAtomic(file: string, text: string | Iterable<string>)
     }
     if (renderError !== undefined) throw renderError.error;
     const code = errnoCode(e);
-    const fix = code === "ENOSPC" || code === "EDQUOT" ? "free space on that device, or write the report elsewhere" : "check that the directory exists and is writable";
-    throw fail("BG4001", `cannot write the report (${code})${leftover}`, { location: { file }, fix });
+    throw fail("BG4001", `cannot write the report (${code})${leftover}`, { location: { file }, fix: writeFix(code) });
   }
 }
 
 /**
  * Writes to stdout, piece by piece (a large report is never converted to one Buffer); a reader that closed early
- * (`| head`) is not an error worth a stack trace.
+ * (`| head`) is not an error worth a stack trace. Any other failure (a full disk) throws BG4001: the report was not
+ * delivered, so the run cannot pass.
  */
 export async function writeStdout(text: string | Iterable<string>): Promise<void> {
   const out = process.stdout;
   let closed = false;
+  let failed: string | undefined;
   let wake: (() => void) | undefined;
   const onError = (e: NodeJS.ErrnoException): void => {
-    if (e.code !== "EPIPE") return;
-    closed = true;
+    if (e.code === "EPIPE") closed = true;
+    else failed = errnoCode(e);
     wake?.();
   };
   out.on("error", onError);
@@ -113,7 +145,7 @@ export async function writeStdout(text: string | Iterable<string>): Promise<void
     // a pipe that took it all). Not when write() is replaced (a test's spy keeps what it is given).
     const encoder = Object.prototype.hasOwnProperty.call(out, "write") ? undefined : new PieceEncoder();
     for (const piece of piecesOf(text)) {
-      if (closed) return;
+      if (closed || failed !== undefined) break;
       if (out.write(encoder !== undefined && out.writableLength === 0 ? encoder.encode(piece) : piece)) continue;
       await new Promise<void>((resolve) => {
         wake = resolve;
@@ -125,6 +157,7 @@ export async function writeStdout(text: string | Iterable<string>): Promise<void
   } finally {
     out.off("error", onError);
   }
+  if (failed !== undefined) throw fail("BG4001", `cannot write to standard output (${failed})`, { location: { file: "<stdout>" }, fix: writeFix(failed) });
 }
 
 /** Characters per piece when one long string is written (about a megabyte, or up to 3 MB of UTF-8). */
@@ -163,6 +196,7 @@ export async function appendText(file: string, text: string): Promise<void> {
   try {
     await appendFile(file, text);
   } catch (e) {
-    throw fail("BG4001", `cannot write the job summary (${(e as NodeJS.ErrnoException).code ?? "error"})`, { location: { file }, fix: "check GITHUB_STEP_SUMMARY points at a writable file" });
+    const code = errnoCode(e);
+    throw fail("BG4001", `cannot write the job summary (${code})`, { location: { file }, fix: `${writeFix(code)} (GITHUB_STEP_SUMMARY names it)` });
   }
 }

@@ -3,7 +3,7 @@
 // leaves the old report and no temp file; a process killed mid-write never leaves a half-written report).
 
 import { spawn, spawnSync } from "node:child_process";
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import ts from "typescript";
@@ -135,12 +135,38 @@ describe("report files are written atomically", () => {
     expect(statSync("/dev/full").isCharacterDevice()).toBe(true);
   });
 
+  it.runIf(process.platform === "linux" && existsSync("/dev/stdout"))("-o /dev/stdout with stdout sent to a file: the report reaches the file and /dev/stdout stays a link", () => {
+    const wasLink = lstatSync("/dev/stdout").isSymbolicLink();
+    const linkTo = wasLink ? readlinkSync("/dev/stdout") : undefined;
+    const out = path.join(mkdtempSync(path.join(dir, "devstdout-")), "out.json");
+    try {
+      const r = spawnSync("bash", ["-c", 'node "$0" check "$1" -f json -o json=/dev/stdout > "$2"', path.join(ROOT, "bin", "blastgate.js"), path.join(EXAMPLES, "safe/plan.json"), out], { encoding: "utf8" });
+      expect(r.status, r.stderr).toBe(0);
+      expect(JSON.parse(readFileSync(out, "utf8")).verdict.status).toBe("pass");
+      expect(lstatSync("/dev/stdout").isSymbolicLink()).toBe(wasLink);
+    } finally {
+      // Were it replaced (running as root), put the machine's link back.
+      if (linkTo !== undefined && !lstatSync("/dev/stdout").isSymbolicLink()) {
+        rmSync("/dev/stdout");
+        symlinkSync(linkTo, "/dev/stdout");
+      }
+    }
+  });
+
+  it.runIf(existsSync("/dev/full"))("standard output on a full device: BG4001 naming stdout, exit 2 (not Node's 13 for a promise never settled)", () => {
+    const r = spawnSync("bash", ["-c", 'node "$0" check "$1" > /dev/full', path.join(ROOT, "bin", "blastgate.js"), path.join(EXAMPLES, "safe/plan.json")], { encoding: "utf8" });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("error[BG4001]: cannot write to standard output (ENOSPC)");
+    expect(r.stderr).toMatch(/--> <stdout>[\s\S]*fix: free space/);
+  });
+
   it("a target that cannot be replaced (a directory): BG4001, the temp file is removed, the target untouched", async () => {
     const d = mkdtempSync(path.join(dir, "isdir-"));
     mkdirSync(path.join(d, "report.json"));
     writeFileSync(path.join(d, "report.json", "keep"), "x");
     const e = await writeAtomic(path.join(d, "report.json"), "{}").catch((x: unknown) => x);
     expect((e as BlastgateError).diagnostic.code).toBe("BG4001");
+    expect((e as BlastgateError).diagnostic).toMatchObject({ message: "cannot write the report (EISDIR)", fix: "that path is a directory: name a file in it" });
     expect(readdirSync(d)).toEqual(["report.json"]);
     expect(readdirSync(path.join(d, "report.json"))).toEqual(["keep"]);
   });
