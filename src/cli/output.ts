@@ -1,7 +1,7 @@
 // Output at the edge: atomic file writes and stdout.
 
 import { randomBytes } from "node:crypto";
-import { appendFile, open, rename, rm, stat, type FileHandle } from "node:fs/promises";
+import { appendFile, mkdir, open, rename, rm, stat, type FileHandle } from "node:fs/promises";
 import path from "node:path";
 import { fail } from "../diagnostics/index.js";
 
@@ -34,6 +34,8 @@ export function writeFix(code: string): string {
     case "ENOENT":
     case "ENOTDIR":
       return "create the directory first, or check the path";
+    case "EEXIST":
+      return "a file of that name is in the way: remove it or choose another path";
     default:
       return "check that the directory exists and is writable";
   }
@@ -191,12 +193,28 @@ class PieceEncoder {
   }
 }
 
-/** Appends to a file another program owns (GitHub's job summary). */
-export async function appendText(file: string, text: string): Promise<void> {
+/** Files another program owns and blastgate appends to, by the variable that names them. */
+const APPENDED = {
+  GITHUB_STEP_SUMMARY: "the job summary",
+  GITHUB_OUTPUT: "the step outputs",
+} as const;
+
+/** Appends to a file another program owns (GitHub's job summary or step outputs); BG4001 names it and the variable. */
+export async function appendText(file: string, text: string, variable: keyof typeof APPENDED = "GITHUB_STEP_SUMMARY"): Promise<void> {
   try {
     await appendFile(file, text);
   } catch (e) {
     const code = errnoCode(e);
-    throw fail("BG4001", `cannot write the job summary (${code})`, { location: { file }, fix: `${writeFix(code)} (GITHUB_STEP_SUMMARY names it)` });
+    throw fail("BG4001", `cannot write ${APPENDED[variable]} (${code})`, { location: { file }, fix: `${writeFix(code)} (${variable} names it)` });
+  }
+}
+
+/** Creates a report directory (and its parents); BG4001 naming it when that fails. */
+export async function makeDir(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (e) {
+    const code = errnoCode(e);
+    throw fail("BG4001", `cannot create the report directory (${code})`, { location: { file: dir }, fix: writeFix(code) });
   }
 }

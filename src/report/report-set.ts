@@ -48,6 +48,11 @@ export function buildReportSet(reports: Report[], version?: string): ReportSet {
   };
 }
 
+/** What the formats render for these plans: the one report, or a set of them with one overall verdict. */
+export function reportInput(reports: readonly Report[]): ReportInput {
+  return reports.length === 1 ? reports[0]! : buildReportSet([...reports]);
+}
+
 /** A set view of any input; a single report becomes a set of one. */
 export function asReportSet(input: ReportInput): ReportSet {
   return isReportSet(input) ? input : buildReportSet([input], input.tool.version);

@@ -8,9 +8,8 @@ import { jobSummary } from "../../report/formats/github.js";
 import { parseCommentLimit } from "../../report/formats/markdown.js";
 import { resolveOutputs, targetOptions } from "../../report/outputs.js";
 import { loadSourceIndex } from "../../report/read-sources.js";
-import { buildReportSet } from "../../report/report-set.js";
+import { reportInput } from "../../report/report-set.js";
 import type { SourceIndex } from "../../report/source-locations.js";
-import { VERSION } from "../../version.js";
 import { expandPlanInputs } from "./support/plans.js";
 import { exitCodeOf, runFlow, type FlowPolicyOptions } from "../flow.js";
 import { appendText, writeAtomic, writeStdout } from "../output.js";
@@ -101,7 +100,7 @@ export async function run(args: CheckArgs, ctx: CommandContext): Promise<number>
     progress.done();
   }
   const reports = results.map((r) => r.report);
-  const input = reports.length === 1 ? reports[0]! : buildReportSet(reports, VERSION);
+  const input = reportInput(reports);
   const options: RenderOptions = { color: ctx.color, width: ctx.width, sources: reports.map(() => sources) };
   if (args["comment-limit"] !== undefined) {
     const limit = parseCommentLimit(args["comment-limit"]);

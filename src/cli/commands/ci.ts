@@ -5,7 +5,7 @@
 // stdout, shaped for its custom policy check when asked. A comment that fails to post exits 2, never 0.
 
 import { constants as fsc } from "node:fs";
-import { access, appendFile, mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import { access, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Argv } from "yargs";
@@ -13,16 +13,15 @@ import { fail, isBlastgateError, renderDiagnostic } from "../../diagnostics/inde
 import { atlantisEnv, atlantisPolicyOutput } from "../../integrations/atlantis.js";
 import { ciContext, contextLine, contextMarkdown, type CiContext } from "../../integrations/context.js";
 import { formatOutputs, githubEnv, workflowCommand } from "../../integrations/github.js";
-import { ciInput, extensionOf, renderFormat } from "../../integrations/render.js";
+import { extensionOf, renderFormat } from "../../integrations/render.js";
 import { countReports, DEFAULT_CI_FORMATS, parseFormatList, reportFileName, type Counts } from "../../integrations/report-files.js";
-import type { Report } from "../../report/document.js";
-import { combineVerdicts } from "../../report/report-set.js";
+import { reportInput, type ReportInput } from "../../report/report-set.js";
 import { isFormatId, renderForOutput, type FormatId, type RenderOptions } from "../../report/formats/index.js";
 import { jobSummary } from "../../report/formats/github.js";
 import { parseCommentLimit } from "../../report/formats/markdown.js";
 import { loadSourceIndex } from "../../report/read-sources.js";
 import type { CommandContext } from "../context.js";
-import { writeAtomic, writeStdout } from "../output.js";
+import { appendText, makeDir, writeAtomic, writeStdout } from "../output.js";
 import { expandPlanInputs } from "./support/plans.js";
 import { runGate, withCheckOptions, type GateArgs } from "./support/gate.js";
 import { commentLimit, isNoTarget, postComment, readEvent, resolveTarget, type CommentFlags } from "./support/post-comment.js";
@@ -67,11 +66,10 @@ interface Written {
 }
 
 /** Writes each requested format into the report directory. */
-async function writeReports(dir: string, formats: readonly FormatId[], reports: readonly Report[], options: RenderOptions): Promise<Written[]> {
+async function writeReports(dir: string, formats: readonly FormatId[], input: ReportInput, options: RenderOptions): Promise<Written[]> {
   const out: Written[] = [];
   if (formats.length === 0) return out;
-  await mkdir(dir, { recursive: true });
-  const input = ciInput(reports);
+  await makeDir(dir);
   for (const format of formats) {
     const file = path.join(dir, reportFileName(format, extensionOf(format)));
     // As `check -o` writes: a large JSON report goes out in pieces, never as one string.
@@ -82,8 +80,8 @@ async function writeReports(dir: string, formats: readonly FormatId[], reports: 
 }
 
 /** The Markdown report for a comment, with the run's context line under it. */
-function commentMarkdown(reports: readonly Report[], ci: CiContext | null, options: RenderOptions): string {
-  const md = renderFormat("markdown", reports, options);
+function commentMarkdown(input: ReportInput, ci: CiContext | null, options: RenderOptions): string {
+  const md = renderFormat("markdown", input, options);
   return ci ? `${md.trimEnd()}\n\n${contextMarkdown(ci)}\n` : md;
 }
 
@@ -161,8 +159,9 @@ function outputsOf(verdict: string, code: number, counts: Counts | undefined, wr
 }
 
 /** Atlantis: the context line, check's report(s), and the verdict; a policy check never says "fail" when it passes. */
-async function printAtlantis(args: CiArgs, ci: CiContext | null, code: number, reports: readonly Report[], outputs: readonly string[]): Promise<void> {
-  const passed = code === 0 && combineVerdicts(reports).status === "pass";
+async function printAtlantis(args: CiArgs, ci: CiContext | null, code: number, outputs: readonly string[]): Promise<void> {
+  // 0 exactly when every plan passes (exitCodeOf), and 1 when one fails.
+  const passed = code === 0;
   const parts: string[] = [];
   if (ci) parts.push(`blastgate · ${contextLine(ci)}`);
   for (const f of outputs) parts.push((await readFile(f, "utf8")).trimEnd());
@@ -186,12 +185,12 @@ export async function run(args: CiArgs, ctx: CommandContext): Promise<number> {
   const reportError = async (e: unknown): Promise<void> => {
     if (!isBlastgateError(e)) return;
     if (provider === "gitlab") {
-      await mkdir(dir, { recursive: true });
+      await makeDir(dir);
       await writeAtomic(path.join(dir, "blastgate.env"), "BLASTGATE_VERDICT=error\nBLASTGATE_EXIT_CODE=2\n");
     }
     if (provider !== "github") return;
-    if (gh.output) await appendFile(gh.output, formatOutputs(outputsOf("error", 2, undefined, [], dir, {})));
-    if (gh.stepSummary) await appendFile(gh.stepSummary, `### blastgate: ⚠️ could not analyse\n\n\`\`\`\n${renderDiagnostic(e.diagnostic)}\n\`\`\`\n`);
+    if (gh.output) await appendText(gh.output, formatOutputs(outputsOf("error", 2, undefined, [], dir, {})), "GITHUB_OUTPUT");
+    if (gh.stepSummary) await appendText(gh.stepSummary, `### blastgate: ⚠️ could not analyse\n\n\`\`\`\n${renderDiagnostic(e.diagnostic)}\n\`\`\`\n`);
     await writeStdout(workflowCommand("error", e.diagnostic.message, { title: `blastgate ${e.diagnostic.code}` }) + "\n");
   };
 
@@ -215,9 +214,10 @@ export async function run(args: CiArgs, ctx: CommandContext): Promise<number> {
     } else {
       gate = await runGate(args, ctx, plans);
     }
-    if (provider === "atlantis") await printAtlantis(args, ci, gate.code, gate.reports, outputs);
+    if (provider === "atlantis") await printAtlantis(args, ci, gate.code, outputs);
   } catch (e) {
-    await reportError(e);
+    // The first error is the one to report: failing to record it as well (a full disk) must not replace it.
+    await reportError(e).catch(() => undefined);
     throw e;
   } finally {
     if (captured) await rm(captured, { recursive: true, force: true });
@@ -225,7 +225,8 @@ export async function run(args: CiArgs, ctx: CommandContext): Promise<number> {
   const { reports } = gate;
   let code = gate.code;
   if (code !== 0 && code !== 1) return code;
-  const verdict = code === 1 || combineVerdicts(reports).status === "fail" ? "fail" : "pass";
+  const verdict = code === 1 ? "fail" : "pass";
+  const input = reportInput(reports);
   const counts = countReports(reports);
   // Render as `check` does: file/line locations from --tf-dir, the comment limit, where the full report is.
   const tfDir = args["tf-dir"] ?? (provider === "atlantis" ? atlantisEnv(env).dir : undefined);
@@ -233,7 +234,7 @@ export async function run(args: CiArgs, ctx: CommandContext): Promise<number> {
   const options: RenderOptions = { color: false, width: 100, sources: reports.map(() => sources) };
   const fullReport = args["full-report"] ?? runLink;
   if (fullReport) options.fullReport = fullReport;
-  const written = await writeReports(dir, formats, reports, options);
+  const written = await writeReports(dir, formats, input, options);
   if (provider === "atlantis") return args["report-only"] && code === 1 ? 0 : code;
   const extra: Record<string, string> = {};
   let commentError: unknown;
@@ -247,7 +248,7 @@ export async function run(args: CiArgs, ctx: CommandContext): Promise<number> {
       } else {
         const limit = args["comment-limit"] !== undefined ? parseCommentLimit(args["comment-limit"]) : undefined;
         const maxChars = Math.min(limit ?? commentLimit(provider), commentLimit(provider)) - 400;
-        const r = await postComment(target, commentMarkdown(reports, ci, { ...options, maxChars }), args["comment-id"], env);
+        const r = await postComment(target, commentMarkdown(input, ci, { ...options, maxChars }), args["comment-id"], env);
         extra.comment = r.action;
         if (r.url) extra["comment-url"] = r.url;
         process.stderr.write(`blastgate: comment ${r.action}${r.url ? `: ${r.url}` : ""}\n`);
@@ -260,18 +261,18 @@ export async function run(args: CiArgs, ctx: CommandContext): Promise<number> {
 
   if (provider === "github") {
     if (args.annotations) {
-      const ann = renderFormat("github", reports, options);
+      const ann = renderFormat("github", input, options);
       if (ann) await writeStdout(ann.endsWith("\n") ? ann : ann + "\n");
     }
     if (args.summary && gh.stepSummary) {
-      const summary = jobSummary(ciInput(reports), options);
-      await appendFile(gh.stepSummary, `${summary.trimEnd()}\n\n${ci ? contextMarkdown(ci) + "\n" : ""}`);
+      const summary = jobSummary(input, options);
+      await appendText(gh.stepSummary, `${summary.trimEnd()}\n\n${ci ? contextMarkdown(ci) + "\n" : ""}`);
     }
-    if (gh.output) await appendFile(gh.output, formatOutputs(outputsOf(verdict, commentError ? 2 : code, counts, written, dir, extra)));
+    if (gh.output) await appendText(gh.output, formatOutputs(outputsOf(verdict, commentError ? 2 : code, counts, written, dir, extra)), "GITHUB_OUTPUT");
   }
   if (provider === "gitlab") {
     // artifacts:reports:dotenv makes these variables of later jobs.
-    await mkdir(dir, { recursive: true });
+    await makeDir(dir);
     const lines = [`BLASTGATE_VERDICT=${verdict}`, `BLASTGATE_DESTRUCTIVE=${counts.destructive}`, `BLASTGATE_EXIT_CODE=${commentError ? 2 : code}`, ...(extra.comment ? [`BLASTGATE_COMMENT=${extra.comment}`] : [])];
     await writeAtomic(path.join(dir, "blastgate.env"), lines.join("\n") + "\n");
   }

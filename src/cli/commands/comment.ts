@@ -9,6 +9,7 @@ import { fail } from "../../diagnostics/index.js";
 import { ciContext, contextMarkdown } from "../../integrations/context.js";
 import { githubEnv } from "../../integrations/github.js";
 import { renderFormat } from "../../integrations/render.js";
+import { reportInput } from "../../report/report-set.js";
 import { parseCommentLimit } from "../../report/formats/markdown.js";
 import { loadSourceIndex } from "../../report/read-sources.js";
 import type { CommandContext } from "../context.js";
@@ -78,7 +79,7 @@ export async function run(args: CommentArgs, ctx: CommandContext): Promise<numbe
     const maxChars = Math.min(asked ?? commentLimit(provider), commentLimit(provider)) - 400;
     const fullReport = args["full-report"] ?? ci?.runUrl;
     const sources = args["tf-dir"] !== undefined ? await loadSourceIndex(args["tf-dir"]) : undefined;
-    markdown = renderFormat("markdown", gate.reports, { color: false, width: 100, maxChars, sources: gate.reports.map(() => sources), ...(fullReport ? { fullReport } : {}) });
+    markdown = renderFormat("markdown", reportInput(gate.reports), { color: false, width: 100, maxChars, sources: gate.reports.map(() => sources), ...(fullReport ? { fullReport } : {}) });
     if (ci) markdown = `${markdown.trimEnd()}\n\n${contextMarkdown(ci)}\n`;
   }
   const r = await postComment(target, markdown, args["comment-id"], env);
