@@ -3,7 +3,7 @@
 // in src/cli/output.ts). Runs the built CLI (bin/blastgate.js -> dist/; `npm test` builds first).
 
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -27,18 +27,23 @@ function closedBeforeWrite(args: string[]): Promise<Closed> {
   });
 }
 
-/** Runs `blastgate ARGS | head -c 1` in a shell and returns blastgate's own exit status (PIPESTATUS[0]). */
-function pipedIntoHead(args: string[]): Promise<Closed> {
+/**
+ * Runs `blastgate ARGS | READER` in bash and returns blastgate's own exit status (PIPESTATUS[0]) and stderr (bash's
+ * stderr, the pipe read here; the readers used stay silent).
+ */
+function pipedInto(args: string[], reader: string, env: NodeJS.ProcessEnv = {}): Promise<Closed> {
   const quoted = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ");
   return new Promise((resolve, reject) => {
-    // blastgate's stderr (and head's, which stays silent) is bash's stderr: the pipe read here.
-    const p = spawn("bash", ["-c", `${quoted} | head -c 1 >/dev/null; exit "\${PIPESTATUS[0]}"`], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
+    const p = spawn("bash", ["-c", `${quoted} | ${reader}; exit "\${PIPESTATUS[0]}"`], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, NO_COLOR: "1", ...env } });
     let stderr = "";
     p.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
     p.on("error", reject);
     p.on("close", (code, signal) => resolve({ code, signal, stderr }));
   });
 }
+
+/** Runs `blastgate ARGS | head -c 1`. */
+const pipedIntoHead = (args: string[]): Promise<Closed> => pipedInto(args, "head -c 1 >/dev/null");
 
 const NO_CRASH = /at .*\(.*:\d+:\d+\)|node:internal|Error: (write )?EPIPE|Unhandled|BG9000/;
 const INCIDENT = path.join(EXAMPLES, "incident", "plan.json");
@@ -87,21 +92,15 @@ describe("a reader that closes standard output early (EPIPE)", () => {
  * done, so whatever it left queued in its stdout stream must still be written before it exits. Returns blastgate's
  * exit status and the bytes the reader got.
  */
-function readAfterExit(args: string[], seconds: number): Promise<{ code: number | null; stdout: Buffer; stderr: string }> {
+async function readAfterExit(args: string[], seconds: number): Promise<{ code: number | null; stdout: Buffer; stderr: string }> {
   const dir = mkdtempSync(path.join(tmpdir(), "blastgate-slow-"));
   const out = path.join(dir, "out");
-  const quoted = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ");
-  return new Promise((resolve, reject) => {
-    const p = spawn("bash", ["-c", `${quoted} | (sleep ${seconds}; cat > '${out}'); exit "\${PIPESTATUS[0]}"`], {
-      cwd: ROOT,
-      stdio: ["ignore", "ignore", "pipe"],
-      env: { ...process.env, NO_COLOR: "1", GITHUB_STEP_SUMMARY: "" },
-    });
-    let stderr = "";
-    p.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-    p.on("error", reject);
-    p.on("close", (code) => resolve({ code, stdout: readFileSync(out), stderr }));
-  });
+  try {
+    const r = await pipedInto(args, `(sleep ${seconds}; cat > '${out}')`, { GITHUB_STEP_SUMMARY: "" });
+    return { code: r.code, stdout: readFileSync(out), stderr: r.stderr };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 describe("a reader slower than blastgate (bin/blastgate.js leaves early only once stdout is flushed)", () => {

@@ -12,8 +12,6 @@ import type { ReportFormat } from "./types.js";
 /** Most DESTROY lines per plan: an assistant needs the pattern and the worst cases, not thousands of lines. */
 export const AGENT_MAX_DESTROYS = 40;
 
-/** A JSON string with every character that could break a line or reorder text escaped. */
-const q = (s: string): string => safeJson(s);
 
 /** A bare `key=value` field from plan data: escaped so it holds no control character and no space. */
 function bare(s: string): string {
@@ -22,20 +20,20 @@ function bare(s: string): string {
 
 function planLines(r: Report, label: string): string[] {
   const out: string[] = [];
-  out.push(`PLAN: ${q(label)} verdict=${r.verdict.status} changes=${r.summary.total} destroys=${r.destructive.length} risk=${r.analysis.severity} score=${r.analysis.score}`);
-  for (const f of r.findings) if (f.severity === "critical" || f.severity === "high") out.push(`STOP: ${q(f.message)}`);
+  out.push(`PLAN: ${safeJson(label)} verdict=${r.verdict.status} changes=${r.summary.total} destroys=${r.destructive.length} risk=${r.analysis.severity} score=${r.analysis.score}`);
+  for (const f of r.findings) if (f.severity === "critical" || f.severity === "high") out.push(`STOP: ${safeJson(f.message)}`);
   if (r.policy) {
     out.push(`POLICY: ${r.policy.status} rules=${r.policy.results.length}`);
-    for (const x of r.policy.results) if (x.status !== "pass") out.push(`RULE: ${x.status} ${q(x.rule)} ${q(x.message)}`);
+    for (const x of r.policy.results) if (x.status !== "pass") out.push(`RULE: ${x.status} ${safeJson(x.rule)} ${safeJson(x.message)}`);
   } else out.push("POLICY: none (no policy was evaluated)");
   for (const d of r.destructive.slice(0, AGENT_MAX_DESTROYS)) {
-    const forced = d.replace_paths.length > 0 ? ` forced_by=${q(d.replace_paths.join(","))}` : "";
-    const why = d.action_reason ? `reason=${bare(d.action_reason)}` : `because=${q(d.explanation)}`;
-    out.push(`DESTROY: ${q(d.address)} ${d.kind} severity=${d.severity} data_loss=${d.risk.data_loss} dependents=${d.blast_radius_total}${forced} ${why}`);
+    const forced = d.replace_paths.length > 0 ? ` forced_by=${safeJson(d.replace_paths.join(","))}` : "";
+    const why = d.action_reason ? `reason=${bare(d.action_reason)}` : `because=${safeJson(d.explanation)}`;
+    out.push(`DESTROY: ${safeJson(d.address)} ${d.kind} severity=${d.severity} data_loss=${d.risk.data_loss} dependents=${d.blast_radius_total}${forced} ${why}`);
   }
-  if (r.destructive.length > AGENT_MAX_DESTROYS) out.push(`MORE: destroys=${r.destructive.length - AGENT_MAX_DESTROYS} see=${q("blastgate check --format json")}`);
-  for (const c of r.root_causes.slice(0, 5)) out.push(`CAUSE: ${q(c.summary)}`);
-  for (const a of planAdvice(r).slice(0, 12)) out.push(`DO: ${q(a)}`);
+  if (r.destructive.length > AGENT_MAX_DESTROYS) out.push(`MORE: destroys=${r.destructive.length - AGENT_MAX_DESTROYS} see=${safeJson("blastgate check --format json")}`);
+  for (const c of r.root_causes.slice(0, 5)) out.push(`CAUSE: ${safeJson(c.summary)}`);
+  for (const a of planAdvice(r).slice(0, 12)) out.push(`DO: ${safeJson(a)}`);
   return out;
 }
 
@@ -47,7 +45,7 @@ export const agent: ReportFormat = {
     const set = asReportSet(input);
     const out = ["# blastgate agent report v1: one fact per line as TAG: fields; quoted fields are JSON strings"];
     out.push(`VERDICT: ${set.verdict.status}`);
-    for (const reason of set.verdict.reasons) out.push(`WHY: ${q(reason)}`);
+    for (const reason of set.verdict.reasons) out.push(`WHY: ${safeJson(reason)}`);
     set.reports.forEach((r, i) => out.push(...planLines(r, planLabel(r, i))));
     out.push("END");
     return out.join("\n") + "\n";

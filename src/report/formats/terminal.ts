@@ -10,11 +10,6 @@ import type { SourceIndex } from "../source-locations.js";
 import { visible } from "../text.js";
 import type { RenderOptions, ReportFormat } from "./types.js";
 
-/**
- * Makes control characters visible (an instance key can hold an ANSI escape) so plan data cannot drive the
- * terminal; also Unicode line separators and bidi controls, which would reorder or split what is displayed.
- */
-const clean = visible;
 
 export const KIND_LABEL: Readonly<Record<ChangeKind, string>> = {
   create: "create",
@@ -93,8 +88,8 @@ function radiusLines(d: ReportDestructive, width: number): string[] {
       (listed > PATHS_SHOWN ? `; showing ${PATHS_SHOWN} of ${listed}` : ""),
   );
   for (const e of d.blast_radius.slice(0, PATHS_SHOWN)) {
-    let path = clean(e.path[0]!);
-    for (let k = 1; k < e.path.length; k++) path += ` <- ${clean(e.path[k]!)} (${clean(e.via[k - 1] ?? "")})`;
+    let path = visible(e.path[0]!);
+    for (let k = 1; k < e.path.length; k++) path += ` <- ${visible(e.path[k]!)} (${visible(e.via[k - 1] ?? "")})`;
     out.push(wrap(`[${e.impact}] ${path}`, width, "        "));
   }
   return out;
@@ -112,14 +107,14 @@ function policyLines(policy: ReportPolicy, color: boolean, w: number): string[] 
   const order = { fail: 0, warn: 1, waived: 2, approved: 3, pass: 4 } as const;
   const shown = [...policy.results].filter((r) => r.status !== "pass").sort((a, b) => order[a.status] - order[b.status] || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
   for (const r of shown) {
-    const measured = r.limit !== null || r.measured !== null ? ` (measured ${clean(String(r.measured ?? "?"))}, limit ${clean(String(r.limit ?? "?"))})` : "";
-    out.push(wrap(`${paint(color, RULE_STATUS_COLOR[r.status] ?? "1", r.status.toUpperCase())} ${clean(r.rule)}: ${clean(r.message)}${measured}`, w, "  "));
-    if (r.addresses.length > 0) out.push(wrap(`on: ${r.addresses.slice(0, 5).map(clean).join(", ")}${r.addresses.length > 5 ? `, and ${r.addresses.length - 5} more` : ""}`, w, "      "));
-    for (const n of r.notes) out.push(wrap(`note: ${clean(n)}`, w, "      "));
+    const measured = r.limit !== null || r.measured !== null ? ` (measured ${visible(String(r.measured ?? "?"))}, limit ${visible(String(r.limit ?? "?"))})` : "";
+    out.push(wrap(`${paint(color, RULE_STATUS_COLOR[r.status] ?? "1", r.status.toUpperCase())} ${visible(r.rule)}: ${visible(r.message)}${measured}`, w, "  "));
+    if (r.addresses.length > 0) out.push(wrap(`on: ${r.addresses.slice(0, 5).map(visible).join(", ")}${r.addresses.length > 5 ? `, and ${r.addresses.length - 5} more` : ""}`, w, "      "));
+    for (const n of r.notes) out.push(wrap(`note: ${visible(n)}`, w, "      "));
   }
   if (policy.allowed_by_intent.length > 0) out.push(wrap(`allowed by declared intent: ${policy.allowed_by_intent.length} destroy${policy.allowed_by_intent.length === 1 ? "" : "s"}`, w, "  "));
-  if (policy.outside_intent.length > 0) out.push(wrap(`outside the declared intent: ${policy.outside_intent.slice(0, 5).map(clean).join(", ")}${policy.outside_intent.length > 5 ? `, and ${policy.outside_intent.length - 5} more` : ""}`, w, "  "));
-  if (policy.fingerprint) out.push(`  plan fingerprint (what an approval binds to): ${clean(policy.fingerprint)}`);
+  if (policy.outside_intent.length > 0) out.push(wrap(`outside the declared intent: ${policy.outside_intent.slice(0, 5).map(visible).join(", ")}${policy.outside_intent.length > 5 ? `, and ${policy.outside_intent.length - 5} more` : ""}`, w, "  "));
+  if (policy.fingerprint) out.push(`  plan fingerprint (what an approval binds to): ${visible(policy.fingerprint)}`);
   return out;
 }
 
@@ -133,7 +128,7 @@ function renderOne(report: Report, { color, width }: RenderOptions, sources: Sou
   const v = report.verdict;
   const a = report.analysis;
   out.push(verdictLine(v.status, color) + `  (risk ${a.severity}, score ${a.score}/100)`);
-  for (const r of v.reasons) out.push(wrap(`- ${clean(r)}`, w, "  "));
+  for (const r of v.reasons) out.push(wrap(`- ${visible(r)}`, w, "  "));
   if (report.policy) {
     out.push("");
     out.push(...policyLines(report.policy, color, w));
@@ -142,14 +137,14 @@ function renderOne(report: Report, { color, width }: RenderOptions, sources: Sou
   const headline = report.findings.filter((f) => f.severity === "critical" || f.severity === "high");
   if (headline.length > 0 || report.root_causes.length > 0) out.push("");
   for (const f of headline) {
-    out.push(wrap(`${paint(color, SEVERITY_COLOR[f.severity], f.severity.toUpperCase())} ${clean(f.message)}`, w, ""));
-    if (f.suggestion) out.push(wrap(`-> ${clean(f.suggestion)}`, w, "   "));
+    out.push(wrap(`${paint(color, SEVERITY_COLOR[f.severity], f.severity.toUpperCase())} ${visible(f.message)}`, w, ""));
+    if (f.suggestion) out.push(wrap(`-> ${visible(f.suggestion)}`, w, "   "));
   }
   if (report.root_causes.length > 0) {
     out.push("Root causes:");
     for (const r of report.root_causes.slice(0, 5)) {
-      out.push(wrap(`- ${clean(r.summary)}`, w, "  "));
-      if (r.chain.length > 1) out.push(wrap(`chain: ${r.chain.map(clean).join(" -> ")}`, w, "    "));
+      out.push(wrap(`- ${visible(r.summary)}`, w, "  "));
+      if (r.chain.length > 1) out.push(wrap(`chain: ${r.chain.map(visible).join(" -> ")}`, w, "    "));
     }
     if (report.root_causes.length > 5) out.push(`  ... and ${report.root_causes.length - 5} more (see --format json)`);
   }
@@ -157,7 +152,7 @@ function renderOne(report: Report, { color, width }: RenderOptions, sources: Sou
   const p = report.plan;
   out.push("");
   out.push(
-    `Plan: ${clean(p.source.path ?? p.source.kind)} (format ${clean(p.format_version)}${p.terraform_version ? `, ${p.tool === "opentofu" ? "OpenTofu" : "Terraform"} ${clean(p.terraform_version)}` : ""})`,
+    `Plan: ${visible(p.source.path ?? p.source.kind)} (format ${visible(p.format_version)}${p.terraform_version ? `, ${p.tool === "opentofu" ? "OpenTofu" : "Terraform"} ${visible(p.terraform_version)}` : ""})`,
   );
   const s = report.summary;
   const parts = (Object.keys(KIND_LABEL) as ChangeKind[]).filter((k) => s[k] > 0).map((k) => `${s[k]} ${KIND_LABEL[k]}`);
@@ -172,15 +167,15 @@ function renderOne(report: Report, { color, width }: RenderOptions, sources: Sou
       if (group.length === 0) continue;
       out.push(paint(color, SEVERITY_COLOR[sev], `  ${sev.toUpperCase()} (${group.length})`));
       for (const c of group) {
-        out.push(`  ${paint(color, "1", KIND_LABEL[c.kind].padEnd(24))} ${clean(c.address)}${c.deposed ? ` (deposed object ${clean(c.deposed)})` : ""}`);
+        out.push(`  ${paint(color, "1", KIND_LABEL[c.kind].padEnd(24))} ${visible(c.address)}${c.deposed ? ` (deposed object ${visible(c.deposed)})` : ""}`);
         if (sources) {
           const loc = locate(report, sources, c.address);
-          if (loc.from === "source") out.push(wrap(`defined at: ${clean(describeLocation(loc))}`, w, "      "));
+          if (loc.from === "source") out.push(wrap(`defined at: ${visible(describeLocation(loc))}`, w, "      "));
         }
         const reason = c.action_reason ? `${c.action_reason}: ${c.explanation}` : c.explanation;
-        out.push(wrap(`why: ${clean(reason)}`, w, "      "));
-        if (c.replace_paths.length > 0) out.push(wrap(`forced by: ${c.replace_paths.map(clean).join(", ")}`, w, "      "));
-        out.push(wrap(`data loss: ${c.risk.data_loss}${c.risk.reasons.length ? ` (${clean(c.risk.reasons[0]!)})` : ""}`, w, "      "));
+        out.push(wrap(`why: ${visible(reason)}`, w, "      "));
+        if (c.replace_paths.length > 0) out.push(wrap(`forced by: ${c.replace_paths.map(visible).join(", ")}`, w, "      "));
+        out.push(wrap(`data loss: ${c.risk.data_loss}${c.risk.reasons.length ? ` (${visible(c.risk.reasons[0]!)})` : ""}`, w, "      "));
         out.push(...radiusLines(c, w));
       }
     }
@@ -189,19 +184,19 @@ function renderOne(report: Report, { color, width }: RenderOptions, sources: Sou
   if (other.length > 0) {
     out.push("");
     out.push("Other findings:");
-    for (const f of other) out.push(wrap(`- ${f.severity}: ${clean(f.message)}`, w, "  "));
+    for (const f of other) out.push(wrap(`- ${f.severity}: ${visible(f.message)}`, w, "  "));
   }
   if (report.unresolved.length > 0) {
     out.push("");
     out.push(`Unresolved references (${report.unresolved.length}): dependencies through these may be missing from the blast radius`);
-    for (const u of report.unresolved.slice(0, 10)) out.push(wrap(`- ${clean(u.from)}: ${clean(u.reference)} (${clean(u.why)})`, w, "  "));
+    for (const u of report.unresolved.slice(0, 10)) out.push(wrap(`- ${visible(u.from)}: ${visible(u.reference)} (${visible(u.why)})`, w, "  "));
     if (report.unresolved.length > 10) out.push(`  ... and ${report.unresolved.length - 10} more`);
   }
   const notes = report.notes;
   if (notes.length > 0) {
     out.push("");
     out.push("Notes:");
-    for (const n of notes) out.push(wrap(`- ${n.severity}[${n.code}]: ${clean(n.message)}`, w, "  "));
+    for (const n of notes) out.push(wrap(`- ${n.severity}[${n.code}]: ${visible(n.message)}`, w, "  "));
   }
   return out.map((l) => l.split("\n").map((x) => fit(x, w)).join("\n")).join("\n") + "\n";
 }
@@ -217,10 +212,10 @@ export const terminal: ReportFormat = {
     const out: string[] = [];
     const failing = set.reports.filter((r) => r.verdict.status === "fail").length;
     out.push(`${verdictLine(set.verdict.status, options.color)}  (${set.reports.length} plans, ${failing} failing)`);
-    for (const r of set.verdict.reasons) out.push(wrap(`- ${clean(r)}`, w, "  "));
+    for (const r of set.verdict.reasons) out.push(wrap(`- ${visible(r)}`, w, "  "));
     set.reports.forEach((report, i) => {
       out.push("");
-      out.push(paint(options.color, "1", `== Plan ${i + 1} of ${set.reports.length}: ${clean(planLabel(report, i))} ==`));
+      out.push(paint(options.color, "1", `== Plan ${i + 1} of ${set.reports.length}: ${visible(planLabel(report, i))} ==`));
       out.push(renderOne(report, options, options.sources?.[i]).replace(/\n$/, ""));
     });
     return out.map((l) => l.split("\n").map((x) => fit(x, w)).join("\n")).join("\n") + "\n";
