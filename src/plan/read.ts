@@ -28,13 +28,20 @@ export interface LoadOptions {
 const DEFAULT_CHUNK = 4 * 1024 * 1024;
 const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 
-/** Reads a file in chunks; each chunk is a fresh buffer because the splitter may keep slices of it. */
+/**
+ * Reads a file in chunks into two buffers used in turn: a chunk's memory is read into again once the consumer asks for
+ * the chunk after next, which the splitter allows (it keeps no view of a chunk after push). Memory the process has
+ * just touched is still in the processor's cache and mapped: reading gen-120k into a fresh 4 MiB buffer per chunk
+ * cost 1.4 s of scanning, into two reused buffers 0.6-0.8 s.
+ */
 async function* fileChunks(file: string, chunkSize: number, onProgress?: LoadOptions["onProgress"]): AsyncGenerator<Buffer> {
   const fh = await open(file, "r");
   // One read is kept in flight while the previous chunk is parsed: reading and parsing overlap (a profile of the
   // 120k plan showed ~0.9 s of 7.9 s idle, waiting on reads issued only after the parse of the chunk before).
+  const buffers: Buffer[] = [];
+  let turn = 0;
   const readAt = (at: number): Promise<{ buf: Buffer; bytesRead: number }> => {
-    const buf = Buffer.allocUnsafe(chunkSize);
+    const buf = (buffers[turn++ & 1] ??= Buffer.allocUnsafe(chunkSize));
     const p = fh.read(buf, 0, chunkSize, at).then((r) => ({ buf, bytesRead: r.bytesRead }));
     p.catch(() => {}); // awaited below; a read failing while a chunk is parsed must not be an unhandled rejection
     return p;
@@ -49,6 +56,7 @@ async function* fileChunks(file: string, chunkSize: number, onProgress?: LoadOpt
       pending = undefined;
       if (bytesRead === 0) return;
       pos += bytesRead;
+      // The other buffer: the consumer has finished with the chunk it held, since it asked for this one.
       pending = readAt(pos);
       onProgress?.(pos, total);
       yield bytesRead === chunkSize ? buf : buf.subarray(0, bytesRead);
@@ -80,7 +88,11 @@ async function* decode(chunks: AsyncIterable<Buffer>, file: string, info: Encodi
     if (!sniffed) {
       // The first chunk is usually the whole read (4 MiB): take it as it is rather than copy it.
       head = head.length === 0 ? chunk : Buffer.concat([head, chunk]);
-      if (head.length < 4) continue;
+      if (head.length < 4) {
+        // Kept across chunks, whose memory the reader reuses: a copy.
+        head = Buffer.from(head);
+        continue;
+      }
       chunk = head;
       sniffed = true;
       if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);

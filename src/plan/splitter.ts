@@ -125,7 +125,10 @@ export class JsonSplitter {
     this.h = handlers;
   }
 
-  /** Feeds the next chunk of bytes. */
+  /**
+   * Feeds the next chunk of bytes. The splitter keeps no view of the chunk once push returns (the part of a value
+   * that goes on in the next chunk is copied), so the caller may read the next chunk into the same memory.
+   */
   push(chunk: Buffer): void {
     let i = 0;
     const n = chunk.length;
@@ -313,7 +316,7 @@ export class JsonSplitter {
         if (isWs(c) || c === COMMA || c === RBRACE || c === RBRACKET) break;
         j++;
       }
-      if (s.capture) s.pieces.push(chunk.subarray(from, j));
+      if (s.capture) s.pieces.push(j < n ? chunk.subarray(from, j) : Buffer.from(chunk.subarray(from, j)));
       if (j < n) this.finishScan(this.base + j);
       return j;
     }
@@ -379,7 +382,7 @@ export class JsonSplitter {
       }
       j++;
     }
-    if (s.capture) s.pieces.push(chunk.subarray(from, n));
+    if (s.capture) s.pieces.push(Buffer.from(chunk.subarray(from, n)));
     return n;
   }
 
@@ -425,7 +428,7 @@ export class JsonSplitter {
           k--;
         }
         this.keyEscapePending = run % 2 === 1;
-        this.keyPieces!.push(chunk.subarray(i, n));
+        this.keyPieces!.push(Buffer.from(chunk.subarray(i, n)));
         return n;
       }
       let k = q - 1;
@@ -451,7 +454,7 @@ export class JsonSplitter {
       this.h.onKey?.(frame.path, key);
       return j;
     }
-    this.keyPieces!.push(chunk.subarray(i, n));
+    this.keyPieces!.push(Buffer.from(chunk.subarray(i, n)));
     return n;
   }
 }
