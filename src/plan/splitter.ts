@@ -93,6 +93,7 @@ interface ValueScan {
   escapePending: boolean;
   pieces: Buffer[];
   startOffset: number;
+  /** -1 until counted (see locate). */
   startLine: number;
   startColumn: number;
 }
@@ -109,6 +110,8 @@ export class JsonSplitter {
   private readonly h: SplitterHandlers;
   private frames: Frame[] = [];
   private scan: ValueScan | undefined;
+  /** The chunk push is reading (undefined between pushes). */
+  private chunk: Buffer | undefined;
   /** Key being read in a descended object (may span chunks). */
   private keyPieces: Buffer[] | undefined;
   private keyEscapePending = false;
@@ -132,6 +135,7 @@ export class JsonSplitter {
   push(chunk: Buffer): void {
     let i = 0;
     const n = chunk.length;
+    this.chunk = chunk;
     while (i < n) {
       if (this.scan) {
         i = this.continueScan(chunk, i);
@@ -148,6 +152,9 @@ export class JsonSplitter {
       }
       i = this.structural(chunk, i, c);
     }
+    // A value parsed later that starts in this chunk: its start line, while the chunk is here to count it in.
+    if (this.scan?.capture) this.locate(this.scan);
+    this.chunk = undefined;
     this.advanceLines(chunk, n);
     this.base += n;
   }
@@ -179,6 +186,17 @@ export class JsonSplitter {
       from = j + 1;
     }
     this.lineCursor = this.base + to;
+  }
+
+  /**
+   * Sets the line and column where a parsed value starts, once: only a syntax error inside it needs them, so they are
+   * counted then, or when the chunk it starts in is done, not for each of the hundreds of thousands of values read.
+   */
+  private locate(s: ValueScan): void {
+    if (s.startLine >= 0) return;
+    const { line, column } = this.position(this.chunk, s.startOffset);
+    s.startLine = line;
+    s.startColumn = column;
   }
 
   private position(chunk: Buffer | undefined, at: number): { line: number; column: number } {
@@ -280,7 +298,6 @@ export class JsonSplitter {
     }
     const abs = this.base + i;
     // Only a parsed value needs its start line (for a syntax error inside it); skipped values do not pay for it.
-    const pos = decision === "skip" ? { line: 0, column: 0 } : this.position(chunk, abs);
     this.scan = {
       // Scalars under a descended container are tiny: always hand them over.
       capture: decision !== "skip",
@@ -291,8 +308,8 @@ export class JsonSplitter {
       escapePending: false,
       pieces: [],
       startOffset: abs,
-      startLine: pos.line,
-      startColumn: pos.column,
+      startLine: -1,
+      startColumn: 0,
     };
     if (isContainer) {
       this.scan.brackets.push(c === LBRACE ? RBRACE : RBRACKET);
@@ -397,6 +414,7 @@ export class JsonSplitter {
         value = JSON.parse(text);
       } catch {
         const problem = locateJsonError(text) ?? { offset: 0, message: "invalid JSON value" };
+        this.locate(s);
         const before = text.slice(0, problem.offset);
         const nl = before.lastIndexOf("\n");
         const lines = before.split("\n").length - 1;

@@ -73,6 +73,39 @@ describe("JsonSplitter", () => {
     expect([e.line, e.column]).toEqual([line, column]);
   });
 
+  it("reports an error inside a parsed value at the same line and column whatever the chunking (property)", () => {
+    // Where a parsed value starts is counted only when its parse fails (or its first chunk ends): the place must not
+    // depend on how the document was cut. The error is inside a multi-line element, after a bare word.
+    const errorAt = (text: string, sizes: number[]): [number, number, number] => {
+      try {
+        split(text, sizes, descendTop);
+      } catch (e) {
+        if (e instanceof JsonSyntaxError) return [e.line, e.column, e.offset];
+        throw e;
+      }
+      throw new Error("no syntax error");
+    };
+    fc.assert(
+      fc.property(
+        fc.array(fc.jsonValue({ maxDepth: 3 }), { minLength: 1, maxLength: 4 }),
+        fc.nat(),
+        fc.array(fc.integer({ min: 1, max: 23 }), { minLength: 1, maxLength: 6 }),
+        (rows, pick, sizes) => {
+          const bad = rows.map((r, i) => (i === pick % rows.length ? { x: r, y: "BAD" } : r));
+          const text = JSON.stringify({ rows: bad }, null, 2).replace('"BAD"', "BAD");
+          const whole = errorAt(text, [text.length + 1]);
+          // The bare word itself: its line and column in the text.
+          const at = text.indexOf("BAD");
+          const line = text.slice(0, at).split("\n").length;
+          const column = at - text.lastIndexOf("\n", at - 1);
+          expect(whole).toEqual([line, column, at]);
+          expect(errorAt(text, sizes)).toEqual(whole);
+        },
+      ),
+      { seed: 11, numRuns: 300 },
+    );
+  });
+
   it("never quotes input text in a syntax error", () => {
     let err: unknown;
     try {
