@@ -283,10 +283,13 @@ async function loadStdin(opts: LoadOptions, chunkSize: number): Promise<Plan> {
   }
   const head = Buffer.concat(first);
   async function* rest(): AsyncGenerator<Buffer> {
+    let read = head.length;
     if (head.length > 0) yield head;
     for (;;) {
       const r = await it.next();
       if (r.done) return;
+      read += r.value.length;
+      opts.onProgress?.(read, undefined);
       yield r.value;
     }
   }

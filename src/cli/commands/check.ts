@@ -14,6 +14,7 @@ import { expandPlanInputs } from "./support/plans.js";
 import { exitCodeOf, runFlow, type FlowPolicyOptions } from "../flow.js";
 import { appendText, writeAtomic, writeStdout } from "../output.js";
 import type { CommandContext } from "../context.js";
+import { heapTuner } from "../heap.js";
 
 export interface CheckArgs {
   /** Plan inputs: files, directories, globs, or `-` (yargs positional `plans..`). */
@@ -89,7 +90,11 @@ export async function run(args: CheckArgs, ctx: CommandContext): Promise<number>
   const load: LoadOptions = {};
   if (args["terraform-bin"] !== undefined) load.terraformBin = args["terraform-bin"];
   const progress = ctx.progress();
-  load.onProgress = (read, total) => progress.bytes(read, total);
+  const heap = heapTuner();
+  load.onProgress = (read, total) => {
+    progress.bytes(read, total);
+    heap.bytesRead(read);
+  };
   let results;
   let sources: SourceIndex | undefined;
   try {

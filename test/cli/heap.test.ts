@@ -1,0 +1,57 @@
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { Readable } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { HEAP_FLAG, LARGE_PLAN_BYTES, heapTuner } from "../../src/cli/heap.js";
+import { loadPlan } from "../../src/plan/read.js";
+import { EXAMPLES, ROOT } from "../helpers/paths.js";
+
+describe("heap growth for large plans", () => {
+  const tuner = (v8Version = "11.3.244.8") => {
+    const set: string[] = [];
+    return { set, t: heapTuner((f) => set.push(f), v8Version) };
+  };
+
+  it("leaves V8 alone below the threshold and sets the flag once past it", () => {
+    const { set, t } = tuner();
+    t.bytesRead(4 << 20);
+    t.bytesRead(LARGE_PLAN_BYTES - 1);
+    expect(set).toEqual([]);
+    t.bytesRead(LARGE_PLAN_BYTES);
+    t.bytesRead(LARGE_PLAN_BYTES * 2);
+    expect(set).toEqual([HEAP_FLAG]);
+  });
+
+  it("sets nothing on a V8 it does not know (an unknown flag would be printed as an error)", () => {
+    for (const v of ["10.2.154", "14.1.0", "garbage"]) {
+      const { set, t } = tuner(v);
+      t.bytesRead(LARGE_PLAN_BYTES * 4);
+      expect(set).toEqual([]);
+    }
+  });
+
+  it("is a flag this Node's V8 accepts without a word on stderr", () => {
+    // The real setter, in a process of its own (a V8 flag is process-wide).
+    const code = `const v8 = require("node:v8"); v8.setFlagsFromString(${JSON.stringify(HEAP_FLAG)}); console.log("set");`;
+    const r = spawnSync(process.execPath, ["-e", code], { encoding: "utf8", cwd: ROOT });
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe("set");
+    expect(r.stderr).toBe("");
+  });
+});
+
+describe("reading progress from standard input", () => {
+  it("reports the bytes read so far, ending at the whole input, with no total", async () => {
+    const text = readFileSync(path.join(EXAMPLES, "incident/plan.json"));
+    const parts = [];
+    for (let i = 0; i < text.length; i += 5000) parts.push(text.subarray(i, i + 5000));
+    const seen: [number, number | undefined][] = [];
+    const plan = await loadPlan("-", { stdin: Readable.from(parts), onProgress: (read, total) => seen.push([read, total]) });
+    expect(plan.changes.length).toBeGreaterThan(0);
+    expect(seen.length).toBeGreaterThan(3);
+    expect(seen.every(([, total]) => total === undefined)).toBe(true);
+    expect(seen.map(([read]) => read)).toEqual([...seen.map(([read]) => read)].sort((a, b) => a - b));
+    expect(seen.at(-1)![0]).toBe(text.length);
+  });
+});
