@@ -2,6 +2,7 @@
 // Pure. Never fails open: a rule that throws is a failed result, and an error outside the rules fails the verdict.
 
 import type { Analysis, DestructiveFinding } from "../analysis/types.js";
+import { entryOf } from "../lists.js";
 import { destroysObject, isDestructive } from "../plan/actions.js";
 import type { Plan, ResourceChange } from "../plan/model.js";
 import { verifyApproval, type ApprovalRecord } from "./approval.js";
@@ -236,10 +237,15 @@ export function evaluatePolicies(input: EvaluateInput): PolicyVerdict {
   let fp = "sha256:unknown";
   try {
     fp = fingerprint(plan);
+    // By address, and deposed objects apart: no key string is built per change (a deposed key "" is the current row).
     const findings = new Map<string, DestructiveFinding>();
-    for (const f of analysis.destructive) findings.set(`${f.address}\u0000${f.deposed ?? ""}`, f);
+    const deposedFindings = new Map<string, Map<string, DestructiveFinding>>();
+    for (const f of analysis.destructive) {
+      if (f.deposed) entryOf(deposedFindings, f.address, () => new Map<string, DestructiveFinding>()).set(f.deposed, f);
+      else findings.set(f.address, f);
+    }
     const subjects: Subject[] = plan.changes.map((change) => {
-      const finding = findings.get(`${change.address}\u0000${change.deposed ?? ""}`);
+      const finding = change.deposed ? deposedFindings.get(change.address)?.get(change.deposed) : findings.get(change.address);
       return finding ? { change, finding } : { change };
     });
     const decls = [...policies.allowDestroy, ...context.intent].filter((d) => d.patterns.length > 0);

@@ -309,6 +309,22 @@ describe("the default set on the examples", () => {
     expect(result(v, "unknown-data-loss")).toMatchObject({ status: "warn", matched: ["custom_thing.c"] });
   });
 
+  it("a deposed object is judged by its own finding, not by the current object's at the same address", async () => {
+    // Rows are matched to findings by address and deposed key: the current object (no data) and a deposed one (data).
+    const current = change("aws_db_instance.a", ["create"]);
+    const deposed = change("aws_db_instance.a", ["delete"], { deposed: "d1" });
+    const plain = change("aws_db_instance.b");
+    const plan = planOf([current, deposed, plain]);
+    const analysis = analysisOf(plan);
+    for (const f of analysis.destructive) if (f.deposed === "d1") f.risk = { dataLoss: "certain", reasons: [] };
+    const v = evaluatePolicies({ plan, analysis, policies: await builtin(), context: context(), now: NOW });
+    expect(result(v, "no-data-loss")).toMatchObject({ status: "fail", matched: ["aws_db_instance.a"] });
+    // And the other way round: the risk on the current row's address does not reach the deposed object.
+    const analysis2 = analysisOf(plan, { risk: { "aws_db_instance.b": "certain" } });
+    const v2 = evaluatePolicies({ plan, analysis: analysis2, policies: await builtin(), context: context(), now: NOW });
+    expect(result(v2, "no-data-loss")).toMatchObject({ status: "fail", matched: ["aws_db_instance.b"] });
+  });
+
   it("deleting a prevent_destroy resource fails", async () => {
     const plan = planOf([change("aws_db_instance.a", ["delete", "create"])]);
     const v = evaluatePolicies({ plan, analysis: analysisOf(plan, { preventDestroy: ["aws_db_instance.a"] }), policies: await builtin(), context: context(), now: NOW });
