@@ -3,9 +3,10 @@
 // Why: V8 lets the old generation grow up to about four times what the last full collection left alive before the
 // next one, when collecting costs little next to the program's own work, as it does here. A 1.2 GiB plan keeps
 // ~800 MiB alive at the end of a run, so its heap reached 1.5-1.6 GiB with garbage before V8 collected it (most runs
-// above the 1.5 GiB target). A factor of two (V8's `--heap-growing-percent=100`) held it at 1.2-1.3 GiB at the same
-// speed. Set here, in the CLI process, and only once the plan read passes LARGE_PLAN_BYTES: the library never changes
-// its host's V8 settings, and small plans keep V8's own choice (their heap is small anyway).
+// above the 1.5 GiB target). A factor of two (V8's `--heap-growing-percent=100`, read by V8's heap controller each
+// time it sets the next limit, so it applies when set at run time) held it at 1.1-1.25 GiB, for about 2 s more of
+// collecting in a 30 s run (docs/performance.md, item 18). Set here, in the CLI process, and only once the plan read
+// passes LARGE_PLAN_BYTES: the library never changes its host's V8 settings, and small plans keep V8's own choice.
 
 import v8 from "node:v8";
 
@@ -15,8 +16,8 @@ export const LARGE_PLAN_BYTES = 128 * 1024 * 1024;
 export const HEAP_FLAG = "--heap-growing-percent=100";
 
 /**
- * V8 majors known to have the flag (Node 20: 11, 22: 12, 24: 13): an unknown flag would print "unrecognized flag" on
- * stderr, so a newer V8 keeps its defaults until it is checked.
+ * V8 majors whose heap controller reads the flag (Node 20: 11, 22: 12, 24: 13; tested here on Node 20): an unknown
+ * flag would print "unrecognized flag" on stderr, so another V8 keeps its defaults until it is checked.
  */
 function knownV8(version: string): boolean {
   const major = Number(version.split(".")[0]);

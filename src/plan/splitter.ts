@@ -297,7 +297,6 @@ export class JsonSplitter {
       throw this.syntaxError(path.length === 0 ? "expected a JSON value (the input does not start like JSON)" : "expected a value", this.base + i, path, chunk);
     }
     const abs = this.base + i;
-    // Only a parsed value needs its start line (for a syntax error inside it); skipped values do not pay for it.
     this.scan = {
       // Scalars under a descended container are tiny: always hand them over.
       capture: decision !== "skip",
