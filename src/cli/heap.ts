@@ -29,13 +29,30 @@ export interface HeapTuner {
   bytesRead(read: number): void;
 }
 
-export function heapTuner(set: (flags: string) => void = (f) => v8.setFlagsFromString(f), v8Version: string = process.versions.v8): HeapTuner {
+/**
+ * Whether Node was started with the flag already (`node --heap-growing-percent=N blastgate ...`): then the user's value
+ * stands. (Node refuses V8 flags in NODE_OPTIONS, so the command line is the only place it can come from.)
+ */
+function givenByUser(execArgv: readonly string[]): boolean {
+  return execArgv.some((arg) => /^--heap[-_]growing[-_]percent(=|$)/.test(arg));
+}
+
+export interface HeapTunerEnv {
+  set?: (flags: string) => void;
+  v8Version?: string;
+  execArgv?: readonly string[];
+}
+
+export function heapTuner(env: HeapTunerEnv = {}): HeapTuner {
+  const set = env.set ?? ((f: string) => v8.setFlagsFromString(f));
   let done = false;
   return {
     bytesRead(read) {
       if (done || read < LARGE_PLAN_BYTES) return;
       done = true;
-      if (knownV8(v8Version)) set(HEAP_FLAG);
+      if (!knownV8(env.v8Version ?? process.versions.v8)) return;
+      if (givenByUser(env.execArgv ?? process.execArgv)) return;
+      set(HEAP_FLAG);
     },
   };
 }

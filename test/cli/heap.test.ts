@@ -8,9 +8,9 @@ import { loadPlan } from "../../src/plan/read.js";
 import { EXAMPLES, ROOT } from "../helpers/paths.js";
 
 describe("heap growth for large plans", () => {
-  const tuner = (v8Version = "11.3.244.8") => {
+  const tuner = (v8Version = "11.3.244.8", execArgv: string[] = []) => {
     const set: string[] = [];
-    return { set, t: heapTuner((f) => set.push(f), v8Version) };
+    return { set, t: heapTuner({ set: (f) => set.push(f), v8Version, execArgv }) };
   };
 
   it("leaves V8 alone below the threshold and sets the flag once past it", () => {
@@ -29,6 +29,18 @@ describe("heap growth for large plans", () => {
       t.bytesRead(LARGE_PLAN_BYTES * 4);
       expect(set).toEqual([]);
     }
+  });
+
+  it("keeps a growth percent the user gave Node on its command line", () => {
+    for (const argv of [["--heap-growing-percent=300"], ["--max-old-space-size=4096", "--heap_growing_percent=50"], ["--heap-growing-percent"]]) {
+      const { set, t } = tuner("11.3.244.8", argv);
+      t.bytesRead(LARGE_PLAN_BYTES);
+      expect(set).toEqual([]);
+    }
+    // Other flags are not this one.
+    const { set, t } = tuner("11.3.244.8", ["--max-old-space-size=4096", "--heap-growing-percentage-of-nothing"]);
+    t.bytesRead(LARGE_PLAN_BYTES);
+    expect(set).toEqual([HEAP_FLAG]);
   });
 
   it("is a flag this Node's V8 accepts without a word on stderr", () => {
