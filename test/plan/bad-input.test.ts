@@ -135,10 +135,12 @@ describe("unusual but valid plans", () => {
     expect(whole).toContain("é");
     expect(whole).toContain("x".repeat(300));
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: 9000 }), async (chunkSize) => {
+      // From 64 bytes (each chunk is a read of the file; 1-byte chunks are the test above): the long keys and values
+      // still span many chunks.
+      fc.asyncProperty(fc.integer({ min: 64, max: 9000 }), async (chunkSize) => {
         expect(model(await loadPlan(p, { chunkSize }))).toBe(whole);
       }),
-      { numRuns: 40 },
+      { numRuns: 30 },
     );
   });
 });
