@@ -105,6 +105,19 @@ describe("unusual but valid plans", () => {
     expect(b.changes.map((c) => c.address)).toEqual(a.changes.map((c) => c.address));
   });
 
+  it("reads UTF-16 the same in any chunk size, characters split across chunks whose memory is reused", async () => {
+    // The transcoder keeps a split character between chunks; the reader reads the next chunk into the same memory.
+    const text = JSON.stringify({ ...safe(), x_text: "\u00e9\u20ac\u{1F600}".repeat(40) });
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]);
+    const be = Buffer.from(le.subarray(2));
+    be.swap16();
+    for (const [name, bytes] of [["le-chunks.json", le], ["be-chunks.json", Buffer.concat([Buffer.from([0xfe, 0xff]), be])]] as const) {
+      const p = file(name, bytes);
+      const whole = JSON.stringify((await loadPlan(p)).changes);
+      for (const chunkSize of [3, 7, 64, 4097]) expect(JSON.stringify((await loadPlan(p, { chunkSize })).changes)).toBe(whole);
+    }
+  });
+
   it("reads a UTF-8 byte-order mark", async () => {
     const plan = await loadPlan(file("bom.json", "\uFEFF" + JSON.stringify(safe())));
     expect(plan.changes.length).toBeGreaterThan(0);
