@@ -4,6 +4,7 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { HEAP_FLAG, LARGE_PLAN_BYTES, heapTuner } from "../../src/cli/heap.js";
+import { planLoadOptions } from "../../src/cli/commands/support/load.js";
 import { loadPlan } from "../../src/plan/read.js";
 import { EXAMPLES, ROOT } from "../helpers/paths.js";
 
@@ -65,5 +66,19 @@ describe("reading progress from standard input", () => {
     expect(seen.every(([, total]) => total === undefined)).toBe(true);
     expect(seen.map(([read]) => read)).toEqual([...seen.map(([read]) => read)].sort((a, b) => a - b));
     expect(seen.at(-1)![0]).toBe(text.length);
+  });
+});
+
+describe("how every command reads a plan", () => {
+  it("passes --terraform-bin on and forwards read progress (the heap tuner hears the same bytes)", () => {
+    const seen: [number, number | undefined][] = [];
+    const progress = { bytes: (r: number, t: number | undefined) => void seen.push([r, t]), stage: () => undefined, done: () => undefined };
+    const load = planLoadOptions({ "terraform-bin": "/opt/tofu" }, progress);
+    expect(load.terraformBin).toBe("/opt/tofu");
+    load.onProgress!(4096, 8192);
+    expect(seen).toEqual([[4096, 8192]]);
+    const bare = planLoadOptions({});
+    expect(bare.terraformBin).toBeUndefined();
+    expect(typeof bare.onProgress).toBe("function");
   });
 });

@@ -2,12 +2,13 @@
 // Exit 0 when written, 2 on bad input or when a record exists (without --force).
 
 import type { Argv } from "yargs";
-import { loadPlan, type LoadOptions } from "../../plan/read.js";
+import { loadPlan } from "../../plan/read.js";
 import { createApproval } from "../../policy/approval.js";
 import { shortFingerprint } from "../../policy/fingerprint.js";
 import { APPROVAL_KEY_ENV, DEFAULT_APPROVALS_DIR, writeApproval } from "../../policy/store.js";
 import { writeStdout } from "../output.js";
 import type { CommandContext } from "../context.js";
+import { planLoadOptions } from "./support/load.js";
 
 export interface ApproveArgs {
   plan?: string;
@@ -45,8 +46,7 @@ export async function run(args: ApproveArgs, ctx: CommandContext): Promise<numbe
     ctx.usageError("an approval needs --by NAME and --reason TEXT, both non-empty: they are what a reviewer reads later");
     return 2;
   }
-  const load: LoadOptions = {};
-  if (args["terraform-bin"] !== undefined) load.terraformBin = args["terraform-bin"];
+  const load = planLoadOptions(args);
   const plan = await loadPlan(input, load);
   const key = process.env[APPROVAL_KEY_ENV];
   const record = createApproval(plan, { by, reason, now: new Date(), ...(key !== undefined && key !== "" ? { key } : {}) });

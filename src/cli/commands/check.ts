@@ -2,7 +2,6 @@
 
 import type { Argv } from "yargs";
 import { fail } from "../../diagnostics/index.js";
-import type { LoadOptions } from "../../plan/read.js";
 import { FORMAT_IDS, type RenderOptions } from "../../report/formats/index.js";
 import { jobSummary } from "../../report/formats/github.js";
 import { parseCommentLimit } from "../../report/formats/markdown.js";
@@ -10,11 +9,11 @@ import { resolveOutputs, targetOptions } from "../../report/outputs.js";
 import { loadSourceIndex } from "../../report/read-sources.js";
 import { reportInput } from "../../report/report-set.js";
 import type { SourceIndex } from "../../report/source-locations.js";
+import { planLoadOptions } from "./support/load.js";
 import { expandPlanInputs } from "./support/plans.js";
 import { exitCodeOf, runFlow, type FlowPolicyOptions } from "../flow.js";
 import { appendText, writeAtomic, writeStdout } from "../output.js";
 import type { CommandContext } from "../context.js";
-import { heapTuner } from "../heap.js";
 
 export interface CheckArgs {
   /** Plan inputs: files, directories, globs, or `-` (yargs positional `plans..`). */
@@ -87,14 +86,8 @@ export async function run(args: CheckArgs, ctx: CommandContext): Promise<number>
   const inputs = given.length === 0 ? ["-"] : await expandPlanInputs(given);
   if (inputs.filter((i) => i === "-").length > 1) throw fail("BG0001", "standard input (`-`) can be read only once", { fix: "pass `-` at most once" });
   const targets = resolveOutputs(args.format ?? [], args.output ?? []);
-  const load: LoadOptions = {};
-  if (args["terraform-bin"] !== undefined) load.terraformBin = args["terraform-bin"];
   const progress = ctx.progress();
-  const heap = heapTuner();
-  load.onProgress = (read, total) => {
-    progress.bytes(read, total);
-    heap.bytesRead(read);
-  };
+  const load = planLoadOptions(args, progress);
   let results;
   let sources: SourceIndex | undefined;
   try {

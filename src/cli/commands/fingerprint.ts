@@ -1,10 +1,11 @@
 // `blastgate fingerprint`: print the plan's fingerprint, the digest an approval binds to. Exit 0, or 2 on bad input.
 
 import type { Argv } from "yargs";
-import { loadPlan, type LoadOptions } from "../../plan/read.js";
+import { loadPlan } from "../../plan/read.js";
 import { fingerprint } from "../../policy/fingerprint.js";
 import { writeStdout } from "../output.js";
 import type { CommandContext } from "../context.js";
+import { planLoadOptions } from "./support/load.js";
 
 export interface FingerprintArgs {
   plan?: string;
@@ -27,8 +28,7 @@ export async function run(args: FingerprintArgs, ctx: CommandContext): Promise<n
     ctx.usageError("no plan given: pass a plan file, or `-` to read standard input (e.g. `terraform show -json tfplan | blastgate fingerprint -`)");
     return 2;
   }
-  const load: LoadOptions = {};
-  if (args["terraform-bin"] !== undefined) load.terraformBin = args["terraform-bin"];
+  const load = planLoadOptions(args);
   const plan = await loadPlan(input, load);
   await writeStdout(fingerprint(plan) + "\n");
   return 0;

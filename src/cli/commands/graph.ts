@@ -4,9 +4,10 @@
 import type { Argv } from "yargs";
 import { renderDiagnostic } from "../../diagnostics/index.js";
 import { buildDependencyGraph, GRAPH_FORMAT_IDS, GRAPH_FORMATS, loadTfSources, type GraphFormatId, type TfSources } from "../../graph/index.js";
-import { loadPlan, type LoadOptions } from "../../plan/read.js";
+import { loadPlan } from "../../plan/read.js";
 import { writeAtomic, writeStdout } from "../output.js";
 import type { CommandContext } from "../context.js";
+import { planLoadOptions } from "./support/load.js";
 
 export const LEVELS = ["resource", "instance"] as const;
 export type Level = (typeof LEVELS)[number];
@@ -41,8 +42,7 @@ export async function run(args: GraphArgs, ctx: CommandContext): Promise<number>
     ctx.usageError("no plan given: pass a plan file, or `-` to read standard input (e.g. `terraform show -json tfplan | blastgate graph -`)");
     return 2;
   }
-  const load: LoadOptions = {};
-  if (args["terraform-bin"] !== undefined) load.terraformBin = args["terraform-bin"];
+  const load = planLoadOptions(args);
   // Read the sources first: a bad --tf-dir fails fast, before a large plan is read.
   const sources: TfSources | undefined = args["tf-dir"] !== undefined ? await loadTfSources(args["tf-dir"]) : undefined;
   const plan = await loadPlan(input, load);

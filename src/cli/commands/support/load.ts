@@ -1,0 +1,18 @@
+// How every command reads a plan: the terraform/tofu program for binary plans (--terraform-bin), read progress for
+// commands that show it, and the heap's growth capped once the plan is large (../../heap.ts), so `graph`,
+// `fingerprint` and `approve` of a 1 GiB plan hold the same memory as `check` of it.
+
+import type { LoadOptions } from "../../../plan/read.js";
+import { heapTuner } from "../../heap.js";
+import type { Progress } from "../../progress.js";
+
+export function planLoadOptions(args: { "terraform-bin"?: string | undefined }, progress?: Progress): LoadOptions {
+  const load: LoadOptions = {};
+  if (args["terraform-bin"] !== undefined) load.terraformBin = args["terraform-bin"];
+  const heap = heapTuner();
+  load.onProgress = (read, total) => {
+    progress?.bytes(read, total);
+    heap.bytesRead(read);
+  };
+  return load;
+}
