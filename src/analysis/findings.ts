@@ -191,15 +191,15 @@ interface CreateGroup {
   bySignature: Map<string, { list: number[]; next: number }>;
 }
 
+/** Creates and deletes are compared within one resource type of one provider. */
+const typeKey = (c: ResourceChange): string => `${c.type}\u0000${c.provider}`;
+
 /**
  * A delete and a create of the same type whose known values match: a rename without a `moved` block. Creates are
  * indexed by the values they know, so each delete looks its match up instead of comparing with every create
  * (8,000 deletes and 4,000 creates of one type took 38 s pairwise). The match is the one a pairwise scan would find:
  * the first unused create, in plan order, whose known values the delete's prior values equal.
  */
-/** Creates and deletes are compared within one resource type of one provider. */
-const typeKey = (c: ResourceChange): string => `${c.type}\u0000${c.provider}`;
-
 function renames(plan: Plan, destroyed: readonly ResourceChange[]): Finding[] {
   const deletes = destroyed.filter((c) => c.kind === "delete" && c.deposed === undefined && c.values);
   if (deletes.length === 0) return [];

@@ -212,7 +212,6 @@ export interface CommitMessages {
  * HEAD, and when HEAD is a merge (a CI checkout of a pull request) its second parent too, whose trailers the merge
  * message would hide. No git or no repository gives no messages and a note.
  */
-
 export async function readCommitMessages(opts: { cwd?: string | undefined; range?: string | undefined } = {}): Promise<CommitMessages> {
   const cwd = opts.cwd ?? process.cwd();
   const SEP = "\u0000";

@@ -12,7 +12,6 @@ import type { ReportFormat } from "./types.js";
 /** Most DESTROY lines per plan: an assistant needs the pattern and the worst cases, not thousands of lines. */
 export const AGENT_MAX_DESTROYS = 40;
 
-
 /** A bare `key=value` field from plan data: escaped so it holds no control character and no space. */
 function bare(s: string): string {
   return visible(s).replace(/\s/g, "_");

@@ -10,7 +10,6 @@ import type { SourceIndex } from "../source-locations.js";
 import { visible } from "../text.js";
 import type { RenderOptions, ReportFormat } from "./types.js";
 
-
 export const KIND_LABEL: Readonly<Record<ChangeKind, string>> = {
   create: "create",
   read: "read",
