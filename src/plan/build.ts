@@ -216,9 +216,8 @@ interface ResourceTemplate {
   mode: ResourceAddress["mode"];
   type: string;
   name: string;
-  /** The provider and prior_state depends_on of the last instance read (instances of a resource usually repeat them). */
+  /** The provider of the last instance read (instances of a resource usually repeat it). */
   provider: string;
-  dependsOn: readonly string[];
 }
 
 /** A module instance, by its address as the plan writes it, with the templates of its module's resources. */
@@ -268,8 +267,15 @@ class PlanBuilder {
   relevant: { resource: string; attribute: readonly (string | number)[] }[] = [];
   notes: Diagnostic[] = [];
   sawOpenTofuProvider = false;
-  /** Addresses of current-object rows, and address + deposed key of deposed-object rows, seen so far. */
-  private readonly seenRows = new Set<string>();
+  /**
+   * The first current-object row of each address, and address + deposed key of deposed-object rows, seen so far. A
+   * prior_state resource of an address that has a change takes its name from that row: one copy of the address
+   * string (the graph later looks it up again) and no second parse of it. null: the row's module_address named
+   * another module than its address, so its config address is not the address's own.
+   */
+  private readonly seenRows = new Map<string, ResourceChange | null>();
+  /** The last prior_state depends_on list read per config resource (instances usually repeat it). */
+  private readonly priorDeps = new Map<string, readonly string[]>();
   private readonly seenDeposed = new Set<string>();
   /**
    * One copy of each repeated string (config addresses, types, providers, depends_on entries) and of each module
@@ -432,7 +438,8 @@ class PlanBuilder {
   }
 
   private slimChange(row: Json, path: readonly PathSegment[], keepValues: boolean): ResourceChange {
-    const pointer = toPointer(path);
+    // `/resource_changes/7`: one shared prefix and the index (the model keeps one pointer per row).
+    const pointer = path.length === 2 && typeof path[1] === "number" && path[0] === "resource_changes" ? "/resource_changes/" + path[1] : toPointer(path);
     let v = row;
     if (!isObj(v)) throw this.typeError(path, "an object (a resource change)");
     if (typeof v.address !== "string") {
@@ -495,19 +502,20 @@ class PlanBuilder {
         location: { file: this.file, pointer: pointer + "/change/actions" },
       });
     }
+    let firstRow = false;
     if (keepValues) {
       // The address itself is the key of the usual row (no string built per row to hash); an empty deposed key is
       // the current object's row, as policy findings key it.
-      const seen = deposed ? this.seenDeposed : this.seenRows;
       const rowKey = deposed ? `${v.address}\u0000${deposed}` : v.address;
-      if (seen.has(rowKey)) {
+      if (deposed ? this.seenDeposed.has(rowKey) : this.seenRows.has(rowKey)) {
         this.notes.push({
           code: "BG1103",
           severity: "warning",
           message: `resource change ${v.address}${deposed ? ` (deposed ${deposed})` : ""} appears more than once; every row is kept`,
           location: { file: this.file, pointer },
         });
-      } else seen.add(rowKey);
+      } else if (deposed) this.seenDeposed.add(rowKey);
+      else firstRow = true;
     }
     const rc: ResourceChange = {
       address: v.address,
@@ -534,7 +542,9 @@ class PlanBuilder {
     if (keepValues && (isDestructive(kind) || kind === "unknown" || (kind === "create" && this.createValuesKept++ < MAX_CREATE_VALUES))) {
       rc.values = new SensitiveValues(change);
     }
-    return Object.freeze(rc);
+    Object.freeze(rc);
+    if (firstRow) this.seenRows.set(rc.address, id !== undefined ? rc : null);
+    return rc;
   }
 
   /**
@@ -604,7 +614,6 @@ class PlanBuilder {
         type: this.intern(r.type),
         name: this.intern(r.name),
         provider: "",
-        dependsOn: EMPTY_LIST,
       };
       entry.resources.set(resPart, template);
     }
@@ -681,37 +690,52 @@ class PlanBuilder {
 
   private readPriorResource(v: Json, path: readonly PathSegment[]): void {
     if (!isObj(v) || typeof v.address !== "string") throw this.typeError(path, "a state resource object with an address");
-    const t = this.identify(v.address, undefined)?.template;
+    // The change of this address, when there is one, has named it already: same config address, type and mode.
+    const rc = this.seenRows.get(v.address) ?? undefined;
+    let address: string;
     let cfg: string;
-    if (t !== undefined) cfg = t.configAddress;
-    else {
-      try {
-        cfg = this.intern(configAddress(parseAddress(v.address)));
-      } catch {
-        throw this.typeError([...path, "address"], "a resource address");
+    let type: string | undefined;
+    if (rc !== undefined) {
+      address = rc.address;
+      cfg = rc.configAddress;
+      type = rc.type;
+    } else {
+      address = v.address;
+      const t = this.identify(v.address, undefined)?.template;
+      if (t !== undefined) {
+        cfg = t.configAddress;
+        type = t.type;
+      } else {
+        try {
+          cfg = this.intern(configAddress(parseAddress(v.address)));
+        } catch {
+          throw this.typeError([...path, "address"], "a resource address");
+        }
       }
     }
     let dependsOn = EMPTY_LIST;
     const deps = v.depends_on;
     if (Array.isArray(deps)) {
       // Every instance of a resource usually lists the same dependencies: compare with the last list before interning.
-      if (t !== undefined && sameStrings(deps, t.dependsOn)) dependsOn = t.dependsOn;
+      const last = this.priorDeps.get(cfg);
+      if (last !== undefined && sameStrings(deps, last)) dependsOn = last;
       else {
         dependsOn = this.internList(deps.filter((d): d is string => typeof d === "string"));
-        if (t !== undefined) t.dependsOn = dependsOn;
+        this.priorDeps.set(cfg, dependsOn);
       }
     }
     const pr: PriorResource = {
-      address: v.address,
+      address,
       configAddress: cfg,
-      mode: typeof v.mode === "string" ? this.intern(v.mode) : "managed",
-      type: typeof v.type === "string" ? (t !== undefined && v.type === t.type ? t.type : this.intern(v.type)) : "",
+      mode: typeof v.mode === "string" ? (rc !== undefined && v.mode === rc.mode ? rc.mode : this.intern(v.mode)) : "managed",
+      type: typeof v.type === "string" ? (v.type === type ? type : this.intern(v.type)) : "",
       dependsOn,
       tainted: v.tainted === true,
     };
     if (typeof v.deposed_key === "string") pr.deposedKey = v.deposed_key;
     (this.prior ??= []).push(Object.freeze(pr));
   }
+
 
   finish(source: PlanSource): Plan {
     if (this.formatVersion === undefined) {

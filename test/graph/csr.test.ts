@@ -1,5 +1,6 @@
 // The dense graph itself, and cycles from hand-edited plans: nothing hangs, cycles are reported.
 
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { GraphBuilder } from "../../src/graph/csr.js";
 import { buildDependencyGraph } from "../../src/graph/index.js";
@@ -34,6 +35,28 @@ describe("GraphBuilder / CsrGraph", () => {
       { from: "a.a", to: "c.c", via: { kind: "reference", attribute: "input" } },
       { from: "d.d", to: "c.c", via: { kind: "depends_on" } },
     ]);
+  });
+
+  it("gives every address its first id however often and wherever it repeats, and keeps every node after a repeat", () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 12 }), { maxLength: 60 }), (picks) => {
+        const b = new GraphBuilder("instance");
+        const first = new Map<string, number>();
+        for (const p of picks) {
+          const address = `t.n${p}`;
+          const id = b.node(node(address));
+          if (!first.has(address)) first.set(address, first.size);
+          expect(id).toBe(first.get(address));
+        }
+        const g = b.build();
+        expect(g.size).toBe(first.size);
+        for (const [address, id] of first) {
+          expect(g.indexOf(address)).toBe(id);
+          expect(g.addressOf(id)).toBe(address);
+          expect(g.node(id).address).toBe(address);
+        }
+      }),
+    );
   });
 
   it("walks and finds cycles iteratively on a 200k-node chain (no stack overflow)", () => {
