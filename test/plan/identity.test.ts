@@ -140,6 +140,9 @@ describe("row identity", () => {
             expect({ module: c.module, moduleAddress: c.moduleAddress, configAddress: c.configAddress, type: c.type, name: c.name, mode: c.mode, index: c.index, provider: c.provider }).toEqual(expected(r));
             expect(c.address).toBe(r.address);
           });
+          // A row repeats an address whatever each one's module_address says: every repeat, and only those, noted.
+          const repeats = rows.filter((r, i) => rows.findIndex((o) => o.address === r.address) < i).length;
+          expect(plan.notes.filter((n) => n.code === "BG1103")).toHaveLength(repeats);
           prior.forEach((r, i) => {
             const p = plan.priorState![i]!;
             expect(p.configAddress).toBe(configAddress(parseAddress(r.address)));
