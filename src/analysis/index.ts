@@ -78,12 +78,19 @@ export function analyse(plan: Plan, input: AnalysisInput = {}): Analysis {
       const isDestr = new Uint8Array(graph.size);
       for (const i of sources) isDestr[i] = 1;
       // Each node's own change (the last row of its address that is not a deposed object), found through the graph's
-      // address index rather than a map of every address.
+      // address index rather than a map of every address. The instance graph numbers the plan's rows first, in order
+      // (a repeated row shifts the later ones), so the node a row's place predicts is tried before the index: equal
+      // addresses there are the same string, compared without hashing it or a lookup in a map of every node.
       const changeAt: (ResourceChange | undefined)[] = new Array(graph.size);
-      for (const c of plan.changes) {
+      let shift = 0;
+      for (let k = 0; k < plan.changes.length; k++) {
+        const c = plan.changes[k]!;
         if (c.deposed !== undefined) continue;
-        const i = graph.indexOf(c.address);
-        if (i !== undefined) changeAt[i] = c;
+        const guess = k - shift;
+        const i = guess < graph.size && graph.addressOf(guess) === c.address ? guess : graph.indexOf(c.address);
+        if (i === undefined) continue;
+        changeAt[i] = c;
+        shift = k - i;
       }
       const results = computeBlastRadii(graph, sources, isDestr, (n) => changeAt[n], { maxEntries: input.maxRadiusEntries ?? 200 });
       results.forEach((r, k) => {

@@ -293,10 +293,13 @@ function buildInstanceGraph(
     groupOf[id] = g;
   }
   const priorNode = new Int32Array(prior.length);
+  // prior_state lists resources mostly in the order of resource_changes, whose rows are the first nodes: the node
+  // after the last one found is tried before the address index (80-100% of the bench plans' state resources).
+  let next = 0;
   for (let pi = 0; pi < prior.length; pi++) {
     const p = prior[pi]!;
     const address = instanceNodeAddress(p.address, p.deposedKey);
-    let id = ib.indexOf(address);
+    let id = next < ib.size && ib.nodeAt(next).address === address ? next : ib.indexOf(address);
     if (id === undefined) {
       const info = instanceInfo(p.address, p.configAddress);
       const mode: GraphNode["mode"] = p.mode === "data" ? "data" : p.mode === "ephemeral" ? "ephemeral" : "managed";
@@ -306,6 +309,7 @@ function buildInstanceGraph(
     }
     ib.nodeAt(id).inState = true;
     priorNode[pi] = id;
+    next = id + 1;
   }
 
   // Configuration edges: each resource is walked once with its module keys unbound, and the walk's targets are
