@@ -268,12 +268,13 @@ class PlanBuilder {
   notes: Diagnostic[] = [];
   sawOpenTofuProvider = false;
   /**
-   * The first current-object row of each address, and address + deposed key of deposed-object rows, seen so far. A
-   * prior_state resource of an address that has a change takes its name from that row: one copy of the address
-   * string (the graph later looks it up again) and no second parse of it. null: the row's module_address named
-   * another module than its address, so its config address is not the address's own.
+   * The place in `changes` of the first current-object row of each address, and address + deposed key of
+   * deposed-object rows, seen so far. A prior_state resource of an address that has a change takes its name from
+   * that row: one copy of the address string (the graph later looks it up again) and no second parse of it.
    */
-  private readonly seenRows = new Map<string, ResourceChange | null>();
+  private readonly seenRows = new Map<string, number>();
+  /** The row after the last one a prior_state resource was named from (state lists them mostly in row order). */
+  private nextPriorRow = 0;
   /** The last prior_state depends_on list read per config resource (instances usually repeat it). */
   private readonly priorDeps = new Map<string, readonly string[]>();
   private readonly seenDeposed = new Set<string>();
@@ -543,7 +544,8 @@ class PlanBuilder {
       rc.values = new SensitiveValues(change);
     }
     Object.freeze(rc);
-    if (firstRow) this.seenRows.set(rc.address, id !== undefined ? rc : null);
+    // Its place: the caller appends the row to `changes` next.
+    if (firstRow) this.seenRows.set(rc.address, this.changes.length);
     return rc;
   }
 
@@ -691,7 +693,17 @@ class PlanBuilder {
   private readPriorResource(v: Json, path: readonly PathSegment[]): void {
     if (!isObj(v) || typeof v.address !== "string") throw this.typeError(path, "a state resource object with an address");
     // The change of this address, when there is one, has named it already: same config address, type and mode.
-    const rc = this.seenRows.get(v.address) ?? undefined;
+    // The row after the last one found usually is it: compared before the map of every address is looked up (whose
+    // lookups miss the processor's cache on large plans). Not a row whose module_address named another module than
+    // its address: its config address is then not the address's own.
+    let k = this.nextPriorRow;
+    let rc = this.changes[k];
+    if (rc === undefined || rc.address !== v.address) {
+      k = this.seenRows.get(v.address) ?? -1;
+      rc = k < 0 ? undefined : this.changes[k];
+    }
+    if (rc !== undefined) this.nextPriorRow = k + 1;
+    if (rc !== undefined && !inModule(v.address, rc.moduleAddress)) rc = undefined;
     let address: string;
     let cfg: string;
     let type: string | undefined;
