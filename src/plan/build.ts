@@ -268,7 +268,7 @@ class PlanBuilder {
   notes: Diagnostic[] = [];
   sawOpenTofuProvider = false;
   /**
-   * The place in `changes` of the first current-object row of each address, and address + deposed key of
+   * The place in `changes` of a current-object row of each address, and address + deposed key of
    * deposed-object rows, seen so far. A prior_state resource of an address that has a change takes its name from
    * that row: one copy of the address string (the graph later looks it up again) and no second parse of it.
    */
@@ -503,20 +503,29 @@ class PlanBuilder {
         location: { file: this.file, pointer: pointer + "/change/actions" },
       });
     }
-    let firstRow = false;
     if (keepValues) {
       // The address itself is the key of the usual row (no string built per row to hash); an empty deposed key is
-      // the current object's row, as policy findings key it.
-      const rowKey = deposed ? `${v.address}\u0000${deposed}` : v.address;
-      if (deposed ? this.seenDeposed.has(rowKey) : this.seenRows.has(rowKey)) {
+      // the current object's row, as policy findings key it. A current-object row costs one map operation: set its
+      // place (the caller appends the row to `changes` next), and see whether the map grew. A repeat leaves its own
+      // place there, which names the same address.
+      let repeated: boolean;
+      if (deposed) {
+        const rowKey = `${v.address}\u0000${deposed}`;
+        repeated = this.seenDeposed.has(rowKey);
+        if (!repeated) this.seenDeposed.add(rowKey);
+      } else {
+        const count = this.seenRows.size;
+        this.seenRows.set(v.address, this.changes.length);
+        repeated = this.seenRows.size === count;
+      }
+      if (repeated) {
         this.notes.push({
           code: "BG1103",
           severity: "warning",
           message: `resource change ${v.address}${deposed ? ` (deposed ${deposed})` : ""} appears more than once; every row is kept`,
           location: { file: this.file, pointer },
         });
-      } else if (deposed) this.seenDeposed.add(rowKey);
-      else firstRow = true;
+      }
     }
     const rc: ResourceChange = {
       address: v.address,
@@ -544,8 +553,6 @@ class PlanBuilder {
       rc.values = new SensitiveValues(change);
     }
     Object.freeze(rc);
-    // Its place: the caller appends the row to `changes` next.
-    if (firstRow) this.seenRows.set(rc.address, this.changes.length);
     return rc;
   }
 
