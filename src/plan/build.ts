@@ -268,15 +268,16 @@ class PlanBuilder {
   notes: Diagnostic[] = [];
   sawOpenTofuProvider = false;
   /**
-   * The place in `changes` of a current-object row of each address, and address + deposed key of
-   * deposed-object rows, seen so far. A prior_state resource of an address that has a change takes its name from
-   * that row: one copy of the address string (the graph later looks it up again) and no second parse of it.
+   * The place in `changes` of a current-object row of each address seen so far. A prior_state resource of an address
+   * that has a change takes its name from that row: one copy of the address string (the graph later looks it up
+   * again) and no second parse of it.
    */
   private readonly seenRows = new Map<string, number>();
   /** The row after the last one a prior_state resource was named from (state lists them mostly in row order). */
   private nextPriorRow = 0;
   /** The last prior_state depends_on list read per config resource (instances usually repeat it). */
   private readonly priorDeps = new Map<string, readonly string[]>();
+  /** Address + deposed key of the deposed-object rows seen so far. */
   private readonly seenDeposed = new Set<string>();
   /**
    * One copy of each repeated string (config addresses, types, providers, depends_on entries) and of each module
@@ -552,8 +553,7 @@ class PlanBuilder {
     if (keepValues && (isDestructive(kind) || kind === "unknown" || (kind === "create" && this.createValuesKept++ < MAX_CREATE_VALUES))) {
       rc.values = new SensitiveValues(change);
     }
-    Object.freeze(rc);
-    return rc;
+    return Object.freeze(rc);
   }
 
   /**
@@ -754,7 +754,6 @@ class PlanBuilder {
     if (typeof v.deposed_key === "string") pr.deposedKey = v.deposed_key;
     (this.prior ??= []).push(Object.freeze(pr));
   }
-
 
   finish(source: PlanSource): Plan {
     if (this.formatVersion === undefined) {
