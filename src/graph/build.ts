@@ -4,6 +4,7 @@
 // does not already reach the same resource. Instance level: the same walk per module instance, with keys bound.
 
 import { parseAddress, type ModuleStep } from "../plan/address.js";
+import { rowPlaces } from "../plan/build.js";
 import type { Plan, PriorResource } from "../plan/model.js";
 import { indexConfiguration, resourceAddress, type ConfigIndex, type ModNode, type ResNode } from "./config-index.js";
 import { GraphBuilder, IntList } from "./csr.js";
@@ -263,7 +264,10 @@ function buildInstanceGraph(
   notReached: readonly (Set<number> | undefined)[],
   localsUnavailable: (mod: ModNode) => string | undefined,
 ): ReturnType<GraphBuilder["build"]> {
-  const ib = new GraphBuilder("instance");
+  // The plan's rows are the first nodes, in order: with the reader's map of their addresses (no row repeated), a
+  // row's node costs no map operation.
+  const rows = rowPlaces(plan.changes);
+  const ib = new GraphBuilder("instance", rows);
   const inst = new InstanceIndex();
   const groupOf: InstanceGroup[] = [];
   const perConfig = new Map<string, { module: string; inConfig: boolean }>();
@@ -285,7 +289,8 @@ function buildInstanceGraph(
 
   for (const c of plan.changes) {
     const before = ib.size;
-    const id = ib.node(nodeOf(instanceNodeAddress(c.address, c.deposed), c.configAddress, c.module, c.mode, c.kind, c.deposed));
+    const n = nodeOf(instanceNodeAddress(c.address, c.deposed), c.configAddress, c.module, c.mode, c.kind, c.deposed);
+    const id = rows !== undefined && c.deposed === undefined ? ib.rowNode(n) : ib.node(n);
     if (id !== before) continue; // an address listed twice: the first row is the node
     let g = inst.group(c.configAddress, c.moduleAddress);
     if (g) inst.push(g, id, c.index);

@@ -17,6 +17,11 @@ export class IntList {
   }
 }
 
+/** Node ids by address. */
+interface AddressIndex {
+  get(address: string): number | undefined;
+}
+
 /** Collects nodes and edges, then freezes them into a CsrGraph. Nodes must be added before edges that use them. */
 export class GraphBuilder {
   private readonly names: string[] = [];
@@ -31,14 +36,32 @@ export class GraphBuilder {
   private readonly viaIds = new Map<string, number>();
   private readonly viaByObject = new Map<EdgeVia, Map<string | undefined, number>>();
 
-  constructor(readonly level: "resource" | "instance") {}
+  /**
+   * `rows`: the place of each address among the first nodes, which the caller adds in that order with rowNode (the
+   * plan's rows, when the reader saw no address twice: src/plan/build.ts rowPlaces). Those nodes then cost no map
+   * operation here; the map of their addresses is the reader's, and `ids` holds only the other nodes.
+   */
+  constructor(
+    readonly level: "resource" | "instance",
+    private readonly rows?: ReadonlyMap<string, number>,
+  ) {}
 
   get size(): number {
     return this.names.length;
   }
 
+  /** Adds the node of the row at this place in `rows` (whose address is known to be there, once). */
+  rowNode(n: GraphNode): number {
+    const id = this.names.length;
+    this.names.push(n.address);
+    this.nodes.push(n);
+    return id;
+  }
+
   /** Adds a node (or returns the existing one with this address). */
   node(n: GraphNode): number {
+    const row = this.rows?.get(n.address);
+    if (row !== undefined) return row;
     const id = this.names.length;
     if (this.repeated) {
       const got = this.ids.get(n.address);
@@ -53,7 +76,7 @@ export class GraphBuilder {
       if (this.ids.size === count) {
         this.repeated = true;
         this.ids.clear();
-        for (let i = 0; i < this.names.length; i++) this.ids.set(this.names[i]!, i);
+        for (let i = 0; i < this.names.length; i++) if (this.rows?.get(this.names[i]!) !== i) this.ids.set(this.names[i]!, i);
         return this.ids.get(n.address)!;
       }
     }
@@ -63,7 +86,7 @@ export class GraphBuilder {
   }
 
   indexOf(address: string): number | undefined {
-    return this.ids.get(address);
+    return this.rows?.get(address) ?? this.ids.get(address);
   }
 
   nodeAt(i: number): GraphNode {
@@ -142,7 +165,10 @@ export class GraphBuilder {
     const rpos = rOff.slice(0, n);
     const rEdge = new Int32Array(w);
     for (let e = 0; e < w; e++) rEdge[rpos[fTo[e]!]!++] = e;
-    return new CsrGraph(this.level, this.names, this.nodes, this.ids, fOff, fTo, eFrom, rOff, rEdge, eVia, this.vias);
+    const rows = this.rows;
+    const ids = this.ids;
+    const index: AddressIndex = rows === undefined ? ids : { get: (address) => rows.get(address) ?? ids.get(address) };
+    return new CsrGraph(this.level, this.names, this.nodes, index, fOff, fTo, eFrom, rOff, rEdge, eVia, this.vias);
   }
 }
 
@@ -151,7 +177,7 @@ export class CsrGraph implements Graph {
     readonly level: "resource" | "instance",
     private readonly names: readonly string[],
     private readonly nodes: readonly GraphNode[],
-    private readonly ids: ReadonlyMap<string, number>,
+    private readonly ids: AddressIndex,
     private readonly fOff: Int32Array,
     private readonly fTo: Int32Array,
     private readonly eFrom: Int32Array,

@@ -207,6 +207,17 @@ export function isReaderBuilt(changes: object): boolean {
   return READER_CHANGES.has(changes);
 }
 
+/** The reader's map of each current-object row's address to its place, for plans in which no row repeats. */
+const ROW_PLACES = new WeakMap<object, ReadonlyMap<string, number>>();
+
+/**
+ * The place in `changes` of each current-object row's address, when the reader built these changes and saw no row
+ * twice (no BG1103): the map the reader made anyway, which the graph uses instead of making its own.
+ */
+export function rowPlaces(changes: object): ReadonlyMap<string, number> | undefined {
+  return ROW_PLACES.get(changes);
+}
+
 const EMPTY_LIST: readonly string[] = Object.freeze([]);
 const EMPTY_PATHS: readonly (readonly (string | number)[])[] = Object.freeze([]);
 
@@ -275,6 +286,8 @@ class PlanBuilder {
   private readonly seenRows = new Map<string, number>();
   /** The row after the last one a prior_state resource was named from (state lists them mostly in row order). */
   private nextPriorRow = 0;
+  /** A row repeated an earlier one (BG1103). */
+  private rowsRepeat = false;
   /** The last prior_state depends_on list read per config resource (instances usually repeat it). */
   private readonly priorDeps = new Map<string, readonly string[]>();
   /** Address + deposed key of the deposed-object rows seen so far. */
@@ -520,6 +533,7 @@ class PlanBuilder {
         repeated = this.seenRows.size === count;
       }
       if (repeated) {
+        this.rowsRepeat = true;
         this.notes.push({
           code: "BG1103",
           severity: "warning",
@@ -826,6 +840,7 @@ class PlanBuilder {
     if (this.prior !== undefined) Object.freeze(this.prior);
     const frozen = deepFreeze(plan);
     READER_CHANGES.add(frozen.changes);
+    if (!this.rowsRepeat) ROW_PLACES.set(frozen.changes, this.seenRows);
     return frozen;
   }
 }
