@@ -211,8 +211,9 @@ export function isReaderBuilt(changes: object): boolean {
 const ROW_PLACES = new WeakMap<object, ReadonlyMap<string, number>>();
 
 /**
- * The place in `changes` of each current-object row's address, when the reader built these changes and saw no row
- * twice (no BG1103): the map the reader made anyway, which the graph uses instead of making its own.
+ * The place in `changes` of each current-object row's address, when the reader built these changes and each row's
+ * place is its node's id in the instance graph (no row seen twice, no empty deposed key): the map the reader made
+ * anyway, which the graph uses instead of making its own.
  */
 export function rowPlaces(changes: object): ReadonlyMap<string, number> | undefined {
   return ROW_PLACES.get(changes);
@@ -286,8 +287,12 @@ class PlanBuilder {
   private readonly seenRows = new Map<string, number>();
   /** The row after the last one a prior_state resource was named from (state lists them mostly in row order). */
   private nextPriorRow = 0;
-  /** A row repeated an earlier one (BG1103). */
-  private rowsRepeat = false;
+  /**
+   * Whether each row's place is its node's id in the instance graph (rowPlaces): false once a row repeats an earlier
+   * one (BG1103: it gets no node of its own) or a row has an empty deposed key (a current object here, as policy
+   * findings key it, but a node of its own, named as deposed, in the graph).
+   */
+  private placesAreNodes = true;
   /** The last prior_state depends_on list read per config resource (instances usually repeat it). */
   private readonly priorDeps = new Map<string, readonly string[]>();
   /** Address + deposed key of the deposed-object rows seen so far. */
@@ -532,8 +537,9 @@ class PlanBuilder {
         this.seenRows.set(v.address, this.changes.length);
         repeated = this.seenRows.size === count;
       }
+      if (deposed === "") this.placesAreNodes = false;
       if (repeated) {
-        this.rowsRepeat = true;
+        this.placesAreNodes = false;
         this.notes.push({
           code: "BG1103",
           severity: "warning",
@@ -840,7 +846,7 @@ class PlanBuilder {
     if (this.prior !== undefined) Object.freeze(this.prior);
     const frozen = deepFreeze(plan);
     READER_CHANGES.add(frozen.changes);
-    if (!this.rowsRepeat) ROW_PLACES.set(frozen.changes, this.seenRows);
+    if (this.placesAreNodes) ROW_PLACES.set(frozen.changes, this.seenRows);
     return frozen;
   }
 }

@@ -33,6 +33,15 @@ describe("the reader's row places in the instance graph", () => {
     expect(shape(plan)).toEqual(shape(copy));
   });
 
+  it("are not kept when a row has an empty deposed key (a current object to the reader, a deposed node in the graph)", async () => {
+    const row = (address: string, deposed?: string) => ({ address, mode: "managed", type: "t", name: address.split(".")[1], provider_name: "p", ...(deposed !== undefined ? { deposed } : {}), change: { actions: ["delete"], before: {}, after: null } });
+    const doc = { format_version: "1.2", resource_changes: [row("t.a", ""), row("t.b")] };
+    const plan = await buildPlan([Buffer.from(JSON.stringify(doc))], { kind: "file", path: "p.json", encoding: "utf-8" }, { file: "p.json" });
+    expect(rowPlaces(plan.changes)).toBeUndefined();
+    expect(shape(plan)).toEqual(shape({ ...plan, changes: [...plan.changes] }));
+    expect(buildDependencyGraph(plan).instance.indexOf("t.a")).toBeUndefined();
+  });
+
   it("are not kept when a row repeats (BG1103), and the first row is still the node", async () => {
     const row = (address: string, deposed?: string) => ({ address, mode: "managed", type: "t", name: address.split(".")[1], provider_name: "p", ...(deposed ? { deposed } : {}), change: { actions: ["delete"], before: {}, after: null } });
     const doc = { format_version: "1.2", resource_changes: [row("t.a"), row("t.b"), row("t.a", "d1"), row("t.b"), row("t.c")] };
