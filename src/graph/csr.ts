@@ -27,8 +27,6 @@ export class GraphBuilder {
   private readonly names: string[] = [];
   private readonly nodes: GraphNode[] = [];
   private readonly ids = new Map<string, number>();
-  /** An address has been added twice: look each one up before adding it (see node). */
-  private repeated = false;
   private readonly from = new IntList();
   private readonly to = new IntList();
   private readonly via = new IntList();
@@ -52,37 +50,22 @@ export class GraphBuilder {
 
   /** Adds the node of the row at this place in `rows` (whose address is known to be there, once). */
   rowNode(n: GraphNode): number {
-    const id = this.names.length;
-    this.names.push(n.address);
-    this.nodes.push(n);
-    return id;
+    return this.append(n);
   }
 
   /** Adds a node (or returns the existing one with this address). */
   node(n: GraphNode): number {
-    const row = this.rows?.get(n.address);
-    if (row !== undefined) return row;
-    const id = this.names.length;
-    if (this.repeated) {
-      const got = this.ids.get(n.address);
-      if (got !== undefined) return got;
-      this.ids.set(n.address, id);
-    } else {
-      // One hash operation where addresses are new: set, and see whether the map grew. The first address added twice
-      // (rare: a plan that lists a row twice) overwrote its id, so the map is made again from the names, once, and
-      // every later node is looked up first.
-      const count = this.ids.size;
-      this.ids.set(n.address, id);
-      if (this.ids.size === count) {
-        this.repeated = true;
-        this.ids.clear();
-        for (let i = 0; i < this.names.length; i++) if (this.rows?.get(this.names[i]!) !== i) this.ids.set(this.names[i]!, i);
-        return this.ids.get(n.address)!;
-      }
-    }
+    const known = this.indexOf(n.address);
+    if (known !== undefined) return known;
+    const id = this.append(n);
+    this.ids.set(n.address, id);
+    return id;
+  }
+
+  private append(n: GraphNode): number {
     this.names.push(n.address);
     this.nodes.push(n);
-    return id;
+    return this.names.length - 1;
   }
 
   indexOf(address: string): number | undefined {
