@@ -145,8 +145,14 @@ function jsonText(value: unknown, indent?: number | string): string {
 const JSON_UNSAFE = /[\x7f-\x9f]|[\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 const JSON_UNSAFE_ALL = new RegExp(JSON_UNSAFE.source, "g");
 
-/** The escaping of safeJson on JSON text. A test first: replace copies even when it finds nothing, test does not. */
+/**
+ * The escaping of safeJson on JSON text. A test first: replace copies even when it finds nothing, test does not. And
+ * before the expression, a native count: text whose UTF-8 is as long as it is holds only ASCII, where DEL (\x7f) is
+ * the one character to escape (the expression costs 0.7-1 ns a character, the count and the search ~0.2: 0.3 s of a
+ * 380 MiB report).
+ */
 function escapeJsonText(text: string): string {
+  if (Buffer.byteLength(text, "utf8") === text.length && !text.includes("\x7f")) return text;
   return JSON_UNSAFE.test(text) ? text.replace(JSON_UNSAFE_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`) : text;
 }
 

@@ -34,6 +34,12 @@ describe("escapers", () => {
     expect(safeJson(v)).toBe('{"a":"\\u009b\\u202e\\u2028"}');
     expect(JSON.parse(safeJson(v))).toEqual(v);
   });
+  it.each([
+    ["DEL in plain ASCII", "a\x7fb", '"a\\u007fb"'],
+    ["one C1 character in plain ASCII", "x".repeat(70000) + "\x85", `"${"x".repeat(70000)}\\u0085"`],
+    ["plain ASCII untouched", "a<b>&", '"a<b>&"'],
+    ["non-ASCII that is safe", "é🔥", '"é🔥"'],
+  ])("safe JSON: %s", (_n, input, out) => expect(safeJson(input)).toBe(out));
 
   // Workflow commands, as actions/toolkit escapes them (packages/core/src/command.ts).
   it.each([
