@@ -1,7 +1,7 @@
 // The versioned report document: the one source every output format renders from.
 
 import type { Diagnostic } from "../diagnostics/index.js";
-import type { Analysis, DataLossRisk, Impact, Severity } from "../analysis/types.js";
+import type { Analysis, BlastRadiusEntry, DataLossRisk, Impact, Severity } from "../analysis/types.js";
 import { CHANGE_KINDS, type ChangeKind } from "../plan/actions.js";
 import type { Plan } from "../plan/model.js";
 
@@ -38,6 +38,11 @@ export interface ReportBlastRadiusEntry {
   action: ChangeKind;
   impact: Impact;
 }
+
+/** The report lists the analysis's blast-radius entries as they are: the compiler holds their members equal. */
+type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false) : false;
+const SAME_RADIUS_KEYS: SameKeys<BlastRadiusEntry, ReportBlastRadiusEntry> = true;
+void SAME_RADIUS_KEYS;
 
 export interface ReportDestructive {
   address: string;
@@ -168,7 +173,9 @@ export function buildReport(plan: Plan, analysis: Analysis, version: string, ver
       risk: { data_loss: d.risk.dataLoss, category: d.risk.category ?? null, reasons: d.risk.reasons },
       reasons: [d.explanation, ...d.risk.reasons, ...(d.preventDestroy ? ["lifecycle { prevent_destroy = true }"] : [])],
       prevent_destroy: d.preventDestroy ?? null,
-      blast_radius: d.blastRadius.map((e) => ({ address: e.address, depth: e.depth, path: e.path, via: e.via, action: e.action, impact: e.impact })),
+      // The analysis's entries, not copies: they hold exactly the report's members in its order (SAME_RADIUS_KEYS, and
+      // the literal in blast-radius.ts), and copying them cost ~0.3 s and ~40 MiB held to the end at 580k changes.
+      blast_radius: d.blastRadius,
       blast_radius_total: d.radiusTotal,
       blast_radius_covered: d.radiusCovered ?? 0,
       blast_radius_truncated: d.radiusTruncated ?? 0,
