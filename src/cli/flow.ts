@@ -131,6 +131,7 @@ export function policyOutcome(verdict: PolicyVerdict, failOn: "fail" | "warn"): 
     allowed_by_intent: verdict.allowedByIntent,
     outside_intent: verdict.outsideIntent,
     fingerprint: verdict.fingerprint,
+    notes: [...verdict.notes],
   };
   const failing = verdict.results.filter((r) => r.status === "fail" || (failOn === "warn" && r.status === "warn"));
   return { policy, failReasons: failing.map((r) => `policy rule "${r.rule}" ${r.status === "warn" ? "warns (--fail-on warn)" : "fails"}: ${r.message}`), warnReasons: verdict.results.filter((r) => r.status === "warn" && failOn !== "warn").map((r) => `warning from rule "${r.rule}": ${r.message}`) };

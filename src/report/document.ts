@@ -5,7 +5,7 @@ import type { Analysis, BlastRadiusEntry, DataLossRisk, Impact, Severity } from 
 import { CHANGE_KINDS, type ChangeKind } from "../plan/actions.js";
 import type { Plan } from "../plan/model.js";
 
-export const REPORT_SCHEMA_VERSION = "1.0";
+export const REPORT_SCHEMA_VERSION = "1.1";
 
 export interface Verdict {
   status: "pass" | "fail";
@@ -105,6 +105,11 @@ export interface ReportPolicy {
   outside_intent: string[];
   /** The plan's fingerprint (what an approval binds to). */
   fingerprint: string | null;
+  /**
+   * What the verdict as a whole rests on, one sentence each: an approval found (or rejected), the declared intent,
+   * the AI-assisted mark, commit trailers that could not be read, allow-destroy patterns that match nothing.
+   */
+  notes: string[];
 }
 
 export interface Report {

@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { md } from "../../src/report/text.js";
 import { runCli } from "../helpers/paths.js";
 
 describe("check with policies", () => {
@@ -50,6 +51,27 @@ describe("check with policies", () => {
     const p = JSON.parse(partial.stdout) as { policy: { allowed_by_intent: string[]; outside_intent: string[] } };
     expect(p.policy.allowed_by_intent.every((a) => a.startsWith("module.network."))).toBe(true);
     expect(p.policy.outside_intent.length).toBe(30 - p.policy.allowed_by_intent.length);
+  });
+
+  it("the verdict's own notes reach the JSON, terminal, Markdown and JUnit reports", () => {
+    // A pattern that matches nothing, an AI-assisted mark and the declared intent: each is a note on the verdict as
+    // a whole, not on one rule. Before schema 1.1 the reports dropped them.
+    const args = ["check", "examples/incident/plan.json", "--allow-destroy", "module.nothing_here.*", "--ai-assisted"];
+    const json = runCli([...args, "--format", "json"]);
+    expect(json.status).toBe(1);
+    const report = JSON.parse(json.stdout) as { schema_version: string; policy: { notes: string[] } };
+    expect(report.schema_version).toBe("1.1");
+    const notes = report.policy.notes;
+    expect(notes).toContain("the change is marked AI-assisted (set by option (--ai-assisted))");
+    expect(notes).toContain("declared allow-destroy: module.nothing_here.* (from --allow-destroy)");
+    const terminal = runCli([...args, "--format", "terminal"]).stdout;
+    const markdown = runCli([...args, "--format", "markdown"]).stdout;
+    const junit = runCli([...args, "--format", "junit"]).stdout;
+    for (const n of notes) {
+      expect(terminal.replace(/\n\s+/g, " ")).toContain(`note: ${n}`);
+      expect(markdown).toContain(`- ${md(n)}`);
+      expect(junit).toContain(`- ${n}`);
+    }
   });
 
   it("--fail-on warn makes warnings fail", () => {

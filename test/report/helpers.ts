@@ -68,6 +68,7 @@ export function incidentPolicy(report: Report): ReportPolicy {
     allowed_by_intent: [],
     outside_intent: report.destructive.map((d) => d.address).slice(0, 12),
     fingerprint: "sha256:9f2c4c1e0d7b6a5f4e3d2c1b0a998877665544332211ffeeddccbbaa00112233",
+    notes: ["could not read the commits in origin/main..HEAD (git log failed): AI-assisted and Allow-Destroy trailers were not read", 'approval approvals/9f2c4c1e.json rejected: it binds another plan'],
   };
 }
 

@@ -124,7 +124,8 @@ function planSection(r: Report, i: number, count: number, sources: SourceIndex |
   if (headline.length > 0) out.push(`<ul class="findings">${headline.map((f) => `<li><b>${h(f.severity)}</b>: ${h(f.message)}${f.suggestion ? `<br>→ ${h(f.suggestion)}` : ""}</li>`).join("")}</ul>`);
   if (r.policy) {
     const rows = r.policy.results.map((x) => [`<span class="badge ${h(x.status)}">${h(x.status)}</span>`, `<code>${h(x.rule)}</code>`, h(x.message), x.addresses.slice(0, 5).map((a) => `<code>${h(a)}</code>`).join(", ") + (x.addresses.length > 5 ? ` and ${x.addresses.length - 5} more` : "")]);
-    out.push(`<h3>Policy: ${h(r.policy.status)}</h3>${table(["Status", "Rule", "Result", "On"], rows)}`);
+    const notes = r.policy.notes;
+    out.push(`<h3>Policy: ${h(r.policy.status)}</h3>${table(["Status", "Rule", "Result", "On"], rows)}${notes.length > 0 ? `<ul class="notes">${notes.map((n) => `<li>${h(n)}</li>`).join("")}</ul>` : ""}`);
   }
   out.push(`<h3>Blast radius</h3>`);
   if (g.nodes.length === 0) out.push(`<p class="empty">Nothing is destroyed.</p>`);

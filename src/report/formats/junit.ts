@@ -23,6 +23,8 @@ function casesOf(r: Report): Case[] {
   if (r.verdict.status === "fail") verdict.failure = { message: r.verdict.reasons[0] ?? "the gate fails", type: "verdict", body: r.verdict.reasons.join("\n") };
   const findings = r.findings.map((f) => `${f.severity}: ${f.message}${f.suggestion ? `\n  instead: ${f.suggestion}` : ""}`);
   if (findings.length > 0) verdict.out += `\nfindings:\n${findings.join("\n")}`;
+  const notes = r.policy?.notes ?? [];
+  if (notes.length > 0) verdict.out += `\npolicy notes:\n${notes.map((n) => `- ${n}`).join("\n")}`;
   cases.push(verdict);
   const failingAddresses = new Set<string>();
   for (const rule of [...(r.policy?.results ?? [])].sort((a, b) => (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0))) {

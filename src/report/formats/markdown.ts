@@ -289,7 +289,8 @@ function renderReportPieces(b: Budget, r: Report, p: number, sources: SourceInde
       const intent =
         (r.policy.allowed_by_intent.length ? `\nAllowed by declared intent: ${plural(r.policy.allowed_by_intent.length, "destroy")}.\n` : "") +
         (r.policy.outside_intent.length ? `\nOutside the declared intent: ${r.policy.outside_intent.slice(0, 10).map((a) => code(a, 200)).join(", ")}${r.policy.outside_intent.length > 10 ? `, and ${r.policy.outside_intent.length - 10} more` : ""}.\n` : "") +
-        (r.policy.fingerprint ? `\nPlan fingerprint (what an approval binds to): ${code(r.policy.fingerprint, 100)}\n` : "");
+        (r.policy.fingerprint ? `\nPlan fingerprint (what an approval binds to): ${code(r.policy.fingerprint, 100)}\n` : "") +
+        policyNotes(r.policy.notes);
       b.section(
         [p, 6],
         `\n<details><summary>Policy: ${r.policy.status} (${plural(r.policy.results.length, "rule")})</summary>\n\n| Status | Rule | Result | Measured / limit | On |\n| --- | --- | --- | --- | --- |\n`,
@@ -365,3 +366,10 @@ export const markdown: ReportFormat = {
   extension: "md",
   render: renderMarkdown,
 };
+
+/** The verdict's own notes (an approval found or rejected, trailers not read, ...), the first ten, as a list. */
+function policyNotes(notes: readonly string[]): string {
+  if (notes.length === 0) return "";
+  const shown = notes.slice(0, 10).map((n) => `- ${t(n, 300)}\n`);
+  return `\nNotes:\n\n${shown.join("")}${notes.length > 10 ? `- and ${notes.length - 10} more (see the JSON report)\n` : ""}`;
+}

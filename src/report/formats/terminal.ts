@@ -113,6 +113,7 @@ function policyLines(policy: ReportPolicy, color: boolean, w: number): string[] 
   }
   if (policy.allowed_by_intent.length > 0) out.push(wrap(`allowed by declared intent: ${policy.allowed_by_intent.length} destroy${policy.allowed_by_intent.length === 1 ? "" : "s"}`, w, "  "));
   if (policy.outside_intent.length > 0) out.push(wrap(`outside the declared intent: ${policy.outside_intent.slice(0, 5).map(visible).join(", ")}${policy.outside_intent.length > 5 ? `, and ${policy.outside_intent.length - 5} more` : ""}`, w, "  "));
+  for (const n of policy.notes) out.push(wrap(`note: ${visible(n)}`, w, "  "));
   if (policy.fingerprint) out.push(`  plan fingerprint (what an approval binds to): ${visible(policy.fingerprint)}`);
   return out;
 }
