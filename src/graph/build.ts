@@ -7,7 +7,7 @@ import { parseAddress, type ModuleStep } from "../plan/address.js";
 import { rowPlaces } from "../plan/build.js";
 import type { Plan, PriorResource } from "../plan/model.js";
 import { indexConfiguration, resourceAddress, type ConfigIndex, type ModNode, type ResNode } from "./config-index.js";
-import { GraphBuilder, IntList } from "./csr.js";
+import { GraphBuilder, IntList, type NodeShared } from "./csr.js";
 import { sameStrings } from "../lists.js";
 import { InstanceIndex, instanceInfo, moduleAncestor, modulePathOf, type ConfigGroups, type InstanceGroup, type InstanceInfo } from "./instances.js";
 import { ANY, anyScope, SymKey, Walker, type KeySel, type Scope, type Target, type WalkEnv } from "./resolve.js";
@@ -189,7 +189,7 @@ export function buildDependencyGraph(plan: Plan, opts: BuildOptions = {}): Depen
   const resource = rb.build();
 
   // ---- instance level -------------------------------------------------------------------------------
-  const instance = buildInstanceGraph(plan, index, prior, priorDeps, priorFrom, (i) => rb.nodeAt(i).address, notReached, localsUnavailable);
+  const instance = buildInstanceGraph(plan, index, prior, priorDeps, priorFrom, (i) => rb.addressAt(i), notReached, localsUnavailable);
 
   // ---- sources: lifecycle and locations --------------------------------------------------------------
   const lifecycle = new Map<string, Lifecycle>();
@@ -270,27 +270,23 @@ function buildInstanceGraph(
   const ib = new GraphBuilder("instance", rows);
   const inst = new InstanceIndex();
   const groupOf: InstanceGroup[] = [];
-  const perConfig = new Map<string, { module: string; inConfig: boolean }>();
+  const perConfig = new Map<string, NodeShared>();
 
-  const nodeOf = (address: string, configAddress: string, moduleNames: readonly string[] | readonly ModuleStep[], mode: GraphNode["mode"], change?: string, deposed?: string): GraphNode => {
+  /** What every node of a config resource shares: its mode, its module path without keys, whether the configuration has it. */
+  const configOf = (configAddress: string, moduleNames: readonly string[] | readonly ModuleStep[], mode: GraphNode["mode"]): NodeShared => {
     let pc = perConfig.get(configAddress);
     if (!pc) {
       const names = moduleNames.map((m: string | ModuleStep) => (typeof m === "string" ? m : m.name));
-      perConfig.set(configAddress, (pc = { module: stripModuleKeys(names), inConfig: index.resources.has(configAddress) }));
+      perConfig.set(configAddress, (pc = { configAddress, mode, module: stripModuleKeys(names), inConfig: index.resources.has(configAddress) }));
     }
-    // The usual node of a change has `change` in its literal: added afterwards, it costs every node a second,
-    // out-of-object property store. Keys stay in one order (deposed before change) for the graph's JSON.
-    if (deposed === undefined && change !== undefined) return { address, configAddress, mode, module: pc.module, inConfig: pc.inConfig, inState: false, change };
-    const node: GraphNode = { address, configAddress, mode, module: pc.module, inConfig: pc.inConfig, inState: false };
-    if (deposed !== undefined) node.deposed = deposed;
-    if (change !== undefined) node.change = change;
-    return node;
+    // One config address has one mode; a plan edited by hand may say otherwise for one row: that node keeps its own.
+    return pc.mode === mode ? pc : { ...pc, mode };
   };
 
   for (const c of plan.changes) {
     const before = ib.size;
-    const n = nodeOf(instanceNodeAddress(c.address, c.deposed), c.configAddress, c.module, c.mode, c.kind, c.deposed);
-    const id = rows !== undefined && c.deposed === undefined ? ib.rowNode(n) : ib.node(n);
+    const pc = configOf(c.configAddress, c.module, c.mode);
+    const id = rows !== undefined && c.deposed === undefined ? ib.rowNode(c.address, pc, c.kind) : ib.add(instanceNodeAddress(c.address, c.deposed), pc, false, c.kind, c.deposed);
     if (id !== before) continue; // an address listed twice: the first row is the node
     let g = inst.group(c.configAddress, c.moduleAddress);
     if (g) inst.push(g, id, c.index);
@@ -304,15 +300,15 @@ function buildInstanceGraph(
   for (let pi = 0; pi < prior.length; pi++) {
     const p = prior[pi]!;
     const address = instanceNodeAddress(p.address, p.deposedKey);
-    let id = next < ib.size && ib.nodeAt(next).address === address ? next : ib.indexOf(address);
+    let id = next < ib.size && ib.addressAt(next) === address ? next : ib.indexOf(address);
     if (id === undefined) {
       const info = instanceInfo(p.address, p.configAddress);
       const mode: GraphNode["mode"] = p.mode === "data" ? "data" : p.mode === "ephemeral" ? "ephemeral" : "managed";
-      id = ib.node(nodeOf(address, info.configAddress, info.moduleNames, mode, undefined, p.deposedKey));
+      id = ib.add(address, configOf(info.configAddress, info.moduleNames, mode), false, undefined, p.deposedKey);
       const groupKey = info.moduleKeys === undefined ? "?" : modulePathOf(info.moduleNames, info.moduleKeys);
       groupOf[id] = inst.add(id, info, groupKey);
     }
-    ib.nodeAt(id).inState = true;
+    ib.setInState(id);
     priorNode[pi] = id;
     next = id + 1;
   }

@@ -37,6 +37,25 @@ describe("GraphBuilder / CsrGraph", () => {
     ]);
   });
 
+  it("keeps each node's fields in columns and makes the same GraphNode (keys in order) on every ask", () => {
+    const b = new GraphBuilder("instance");
+    const shared = { configAddress: "t.x", mode: "managed" as const, module: "module.m", inConfig: true };
+    const a = b.rowNode("module.m.t.x[0]", shared, "replace-delete-first");
+    const d = b.add("module.m.t.x[0] (deposed object k1)", shared, false, "delete", "k1");
+    const s = b.node({ address: "data.t.y", configAddress: "data.t.y", mode: "data", module: "", inConfig: false, inState: true });
+    b.setInState(d);
+    expect(b.add("data.t.y", shared, false, "create", undefined)).toBe(s); // a repeat keeps the first node's fields
+    const g = b.build();
+    expect(g.node(a)).toBe(g.node(a));
+    expect(Object.keys(g.node(d))).toEqual(["address", "configAddress", "mode", "module", "inConfig", "inState", "deposed", "change"]);
+    expect(g.node(d)).toEqual({ address: "module.m.t.x[0] (deposed object k1)", configAddress: "t.x", mode: "managed", module: "module.m", inConfig: true, inState: true, deposed: "k1", change: "delete" });
+    expect(g.node(a)).toEqual({ address: "module.m.t.x[0]", configAddress: "t.x", mode: "managed", module: "module.m", inConfig: true, inState: false, change: "replace-delete-first" });
+    expect(g.node(s)).toEqual({ address: "data.t.y", configAddress: "data.t.y", mode: "data", module: "", inConfig: false, inState: true });
+    expect(g.toJSON().nodes.map((n) => n.address)).toEqual(["data.t.y", "module.m.t.x[0]", "module.m.t.x[0] (deposed object k1)"]);
+    expect(() => g.node(3)).toThrow(RangeError);
+    expect(() => g.node(-1)).toThrow(RangeError);
+  });
+
   it("gives every address its first id however often and wherever it repeats, and keeps every node after a repeat", () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: 12 }), { maxLength: 60 }), (picks) => {
