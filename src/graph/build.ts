@@ -288,10 +288,7 @@ function buildInstanceGraph(
     const pc = configOf(c.configAddress, c.module, c.mode);
     const id = rows !== undefined && c.deposed === undefined ? ib.rowNode(c.address, pc, c.kind) : ib.add(instanceNodeAddress(c.address, c.deposed), pc, false, c.kind, c.deposed);
     if (id !== before) continue; // an address listed twice: the first row is the node
-    let g = inst.group(c.configAddress, c.moduleAddress);
-    if (g) inst.push(g, id, c.index);
-    else g = inst.newGroupAt(c.configAddress, c.moduleAddress, c.module, id, c.index);
-    groupOf[id] = g;
+    groupOf[id] = inst.addRow(c.configAddress, c.moduleAddress, c.module, id, c.index);
   }
   const priorNode = new Int32Array(prior.length);
   // prior_state lists resources mostly in the order of resource_changes, whose rows are the first nodes: the node

@@ -75,59 +75,89 @@ interface InternedPath {
   keys: readonly (InstanceKey | undefined)[];
 }
 
-/** The groups of one config resource by group key, and whether every group is keyed by its module instance's path. */
+/** The groups of one config resource, and whether every group is keyed by its module instance's path. */
 export interface ConfigGroups {
-  groups: Map<string, InstanceGroup>;
+  readonly configAddress: string;
+  /** Every group of the resource, in the order they were made. */
+  readonly list: InstanceGroup[];
   /** The first group's module names. */
   names: readonly string[];
   /** Every group has parsed keys, the first group's module names and its module instance's path as group key. */
   regular: boolean;
 }
 
+/**
+ * The groups of every config resource under one group key (one module instance), and the key's interned path once
+ * known. Groups are found by group key, then config address among the few of that module instance: one lookup in a
+ * map of module instances per row, where a map of module instances per config resource cost two lookups and an
+ * insert in maps of ~100k entries each (a 580k-change plan has 13 config resources in 116k module instances).
+ */
+interface KeyGroups {
+  readonly groups: InstanceGroup[];
+  path: InternedPath | undefined;
+}
+
 const NONE: readonly number[] = Object.freeze([]);
 
 export class InstanceIndex {
   private readonly byConfig = new Map<string, ConfigGroups>();
+  private readonly byKey = new Map<string, KeyGroups>();
   private readonly cache = new Map<string, readonly number[]>();
   private readonly root: ModuleInstance = { id: 0, depth: 0, parent: undefined, name: undefined, path: "", children: undefined };
   private moduleInstances = 1;
   /** Module instances by group key: groups of different resources in one module instance share it. */
   private readonly byGroupKey = new Map<string, InternedPath>();
-  private lastConfig: string | undefined;
-  private lastGroups: ConfigGroups | undefined;
 
   /** Adds an instance; `groupKey` names its module instance (equal for instances of one module instance). */
   add(id: number, info: InstanceInfo, groupKey: string): InstanceGroup {
-    const g = this.group(info.configAddress, groupKey);
+    const kg = this.keyGroups(groupKey);
+    const g = groupIn(kg, info.configAddress);
     if (g) {
       this.push(g, id, info.key);
       return g;
     }
-    return this.newGroup(info.configAddress, groupKey, info.moduleNames, info.moduleKeys, undefined, id, info.key);
+    return this.newGroup(kg, info.configAddress, groupKey, info.moduleNames, info.moduleKeys, undefined, id, info.key);
+  }
+
+  /**
+   * Adds the instance `id` of a plan row to the group of `configAddress` in the module instance `groupKey`, started
+   * if it has none yet (the module path given as steps: groups in one module instance share its name and key lists).
+   */
+  addRow(configAddress: string, groupKey: string, steps: readonly ModuleStep[], id: number, key: InstanceKey | undefined): InstanceGroup {
+    const kg = this.keyGroups(groupKey);
+    const g = groupIn(kg, configAddress);
+    if (g) {
+      this.push(g, id, key);
+      return g;
+    }
+    let p = kg.path;
+    if (!p || !sameStepList(p, steps)) {
+      p = this.byGroupKey.get(groupKey);
+      if (!p || !sameStepList(p, steps)) {
+        const names = steps.map((m) => m.name);
+        const keys = steps.map((m) => m.key);
+        p = { mi: this.moduleInstance(groupKey, names, keys), names, keys };
+      }
+      kg.path = p;
+    }
+    return this.newGroup(kg, configAddress, groupKey, p.names, p.keys, p.mi, id, key);
   }
 
   /** The group of `configAddress` in the module instance `groupKey`, if it has one yet. */
   group(configAddress: string, groupKey: string): InstanceGroup | undefined {
-    if (configAddress !== this.lastConfig) {
-      this.lastConfig = configAddress;
-      this.lastGroups = this.byConfig.get(configAddress);
-    }
-    return this.lastGroups?.groups.get(groupKey);
+    const kg = this.byKey.get(groupKey);
+    return kg === undefined ? undefined : groupIn(kg, configAddress);
   }
 
-  /** Starts a group with instance `id` (see newGroup), the module path given as steps: groups in one module instance share its name and key lists. */
-  newGroupAt(configAddress: string, groupKey: string, steps: readonly ModuleStep[], id: number, key: InstanceKey | undefined): InstanceGroup {
-    let p = this.byGroupKey.get(groupKey);
-    if (!p || !sameStepList(p, steps)) {
-      const names = steps.map((m) => m.name);
-      const keys = steps.map((m) => m.key);
-      p = { mi: this.moduleInstance(groupKey, names, keys), names, keys };
-    }
-    return this.newGroup(configAddress, groupKey, p.names, p.keys, p.mi, id, key);
+  private keyGroups(groupKey: string): KeyGroups {
+    let kg = this.byKey.get(groupKey);
+    if (kg === undefined) this.byKey.set(groupKey, (kg = { groups: [], path: undefined }));
+    return kg;
   }
 
   /** Starts the group of `configAddress` in the module instance `groupKey` (which must have none yet), with instance `id`. */
-  newGroup(
+  private newGroup(
+    kg: KeyGroups,
     configAddress: string,
     groupKey: string,
     moduleNames: readonly string[],
@@ -137,11 +167,10 @@ export class InstanceIndex {
     key: InstanceKey | undefined,
   ): InstanceGroup {
     let cg = this.byConfig.get(configAddress);
-    if (!cg) this.byConfig.set(configAddress, (cg = { groups: new Map(), names: moduleNames, regular: true }));
-    this.lastConfig = configAddress;
-    this.lastGroups = cg;
+    if (!cg) this.byConfig.set(configAddress, (cg = { configAddress, list: [], names: moduleNames, regular: true }));
     const g: InstanceGroup = { configAddress, moduleNames, moduleKeys, mi: mi ?? this.moduleInstance(groupKey, moduleNames, moduleKeys), ids: [id], keys: key === undefined ? undefined : [key] };
-    cg.groups.set(groupKey, g);
+    cg.list.push(g);
+    kg.groups.push(g);
     if (cg.regular && (moduleKeys === undefined || g.mi.path !== groupKey || !sameStrings(cg.names, moduleNames))) cg.regular = false;
     return g;
   }
@@ -154,7 +183,7 @@ export class InstanceIndex {
 
   /** Every group: one per config resource and module instance. */
   *groups(): Generator<InstanceGroup> {
-    for (const cg of this.byConfig.values()) yield* cg.groups.values();
+    for (const cg of this.byConfig.values()) yield* cg.list;
   }
 
   /** The groups of a config resource (a handle for matchIn). */
@@ -193,7 +222,7 @@ export class InstanceIndex {
     if (!cg.regular || cg.names.length !== mi.depth) return undefined;
     for (let m = mi, i = mi.depth - 1; i >= 0; m = m.parent!, i--) if (m.name !== cg.names[i]) return undefined;
     // Regular: the group keyed by mi's path is the one whose module instance is mi (a path names one instance).
-    const g = cg.groups.get(mi.path);
+    const g = this.group(cg.configAddress, mi.path);
     if (!g) return undefined;
     if (keySel === ANY) return g.ids;
     const out: number[] = [];
@@ -203,18 +232,19 @@ export class InstanceIndex {
 
   /** Instances of `configAddress` whose module keys match `moduleSel` and whose own key matches `keySel`. */
   match(configAddress: string, moduleSel: readonly KeySel[], keySel: KeySel): readonly number[] {
-    const groups = this.byConfig.get(configAddress)?.groups;
+    const groups = this.byConfig.get(configAddress)?.list;
     if (!groups) return [];
     const ck = `${configAddress}\u0001${moduleSel.map(selKey).join("\u0000")}\u0001${selKey(keySel)}`;
     const hit = this.cache.get(ck);
     if (hit) return hit;
     const out: number[] = [];
     // A fully bound module path names one group: look it up instead of scanning every module instance.
-    let candidates: Iterable<InstanceGroup> = groups.values();
+    let candidates: Iterable<InstanceGroup> = groups;
     if (!moduleSel.includes(ANY)) {
-      const first = groups.values().next().value!;
-      const exact = groups.get(modulePathOf(first.moduleNames, moduleSel as readonly (InstanceKey | undefined)[]));
-      if (exact) candidates = groups.has("?") ? [exact, groups.get("?")!] : [exact];
+      const first = groups[0]!;
+      const exact = this.group(configAddress, modulePathOf(first.moduleNames, moduleSel as readonly (InstanceKey | undefined)[]));
+      const unknown = this.group(configAddress, "?");
+      if (exact) candidates = unknown ? [exact, unknown] : [exact];
     }
     for (const g of candidates) {
       if (g.moduleKeys !== undefined) {
@@ -248,4 +278,10 @@ function sameSteps(p: InternedPath, names: readonly string[], keys: readonly (In
 function selKey(s: KeySel): string {
   // JSON quoting keeps a string key's NUL or \u0001 from reading as the separators the cache key joins with.
   return s === ANY ? "*" : s === undefined ? "" : typeof s === "string" ? JSON.stringify(s) : typeof s + ":" + String(s);
+}
+
+/** The group of `configAddress` among one module instance's (a few: one per resource of its module). */
+function groupIn(kg: KeyGroups, configAddress: string): InstanceGroup | undefined {
+  for (const g of kg.groups) if (g.configAddress === configAddress) return g;
+  return undefined;
 }
