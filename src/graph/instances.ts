@@ -94,8 +94,13 @@ export interface ConfigGroups {
  */
 interface KeyGroups {
   readonly groups: InstanceGroup[];
+  /** The groups by config address, once there are more than SCAN_GROUPS (a flat root module has thousands). */
+  byConfig: Map<string, InstanceGroup> | undefined;
   path: InternedPath | undefined;
 }
+
+/** Groups of one module instance looked through one by one; past this many, a map (else a flat plan is quadratic). */
+const SCAN_GROUPS = 8;
 
 const NONE: readonly number[] = Object.freeze([]);
 
@@ -151,7 +156,7 @@ export class InstanceIndex {
 
   private keyGroups(groupKey: string): KeyGroups {
     let kg = this.byKey.get(groupKey);
-    if (kg === undefined) this.byKey.set(groupKey, (kg = { groups: [], path: undefined }));
+    if (kg === undefined) this.byKey.set(groupKey, (kg = { groups: [], byConfig: undefined, path: undefined }));
     return kg;
   }
 
@@ -171,6 +176,8 @@ export class InstanceIndex {
     const g: InstanceGroup = { configAddress, moduleNames, moduleKeys, mi: mi ?? this.moduleInstance(groupKey, moduleNames, moduleKeys), ids: [id], keys: key === undefined ? undefined : [key] };
     cg.list.push(g);
     kg.groups.push(g);
+    if (kg.byConfig !== undefined) kg.byConfig.set(configAddress, g);
+    else if (kg.groups.length > SCAN_GROUPS) kg.byConfig = new Map(kg.groups.map((x) => [x.configAddress, x]));
     if (cg.regular && (moduleKeys === undefined || g.mi.path !== groupKey || !sameStrings(cg.names, moduleNames))) cg.regular = false;
     return g;
   }
@@ -280,8 +287,9 @@ function selKey(s: KeySel): string {
   return s === ANY ? "*" : s === undefined ? "" : typeof s === "string" ? JSON.stringify(s) : typeof s + ":" + String(s);
 }
 
-/** The group of `configAddress` among one module instance's (a few: one per resource of its module). */
+/** The group of `configAddress` among one module instance's (one per resource of its module: usually a few). */
 function groupIn(kg: KeyGroups, configAddress: string): InstanceGroup | undefined {
+  if (kg.byConfig !== undefined) return kg.byConfig.get(configAddress);
   for (const g of kg.groups) if (g.configAddress === configAddress) return g;
   return undefined;
 }

@@ -3,9 +3,10 @@
 
 import { describe, expect, it } from "vitest";
 import { InstanceIndex, instanceInfo } from "../../src/graph/instances.js";
+import { ANY } from "../../src/graph/resolve.js";
 import { formatAddress } from "../../src/plan/address.js";
 
-describe("InstanceIndex.match", () => {
+describe("InstanceIndex", () => {
   it("keeps selections apart whose keys contain the cache key's separators", () => {
     const config = "module.m.module.n.terraform_data.x";
     const idx = new InstanceIndex();
@@ -18,5 +19,26 @@ describe("InstanceIndex.match", () => {
     idx.add(1, instanceInfo(b, config), b.slice(0, b.lastIndexOf(".terraform_data")));
     expect(idx.match(config, keysA, undefined)).toEqual([0]);
     expect(idx.match(config, keysB, undefined)).toEqual([1]);
+  });
+
+  it("finds each resource's group in a module instance with many resources (looked through, then by a map)", () => {
+    // A flat root module holds one group per resource: past a few, groups are found by a map, not one by one.
+    const idx = new InstanceIndex();
+    const n = 40;
+    for (let round = 0; round < 2; round++) {
+      for (let r = 0; r < n; r++) {
+        const config = `terraform_data.r${r}`;
+        const address = `${config}[${round}]`;
+        idx.addRow(config, "", [], round * n + r, round);
+        expect(idx.group(config, "")?.ids).toEqual(round === 0 ? [r] : [r, n + r]);
+        expect(instanceInfo(address, config).key).toBe(round);
+      }
+    }
+    for (let r = 0; r < n; r++) {
+      expect(idx.match(`terraform_data.r${r}`, [], 1)).toEqual([n + r]);
+      expect(idx.match(`terraform_data.r${r}`, [], ANY)).toEqual([r, n + r]);
+    }
+    expect([...idx.groups()].map((g) => g.configAddress)).toEqual(Array.from({ length: n }, (_, r) => `terraform_data.r${r}`));
+    expect(idx.group("terraform_data.missing", "")).toBeUndefined();
   });
 });
