@@ -41,4 +41,19 @@ describe("InstanceIndex", () => {
     expect([...idx.groups()].map((g) => g.configAddress)).toEqual(Array.from({ length: n }, (_, r) => `terraform_data.r${r}`));
     expect(idx.group("terraform_data.missing", "")).toBeUndefined();
   });
+
+  it("gives rows that share a module_address but not their module steps each their own module instance", () => {
+    // A hand-edited plan can say module_address "module.a" on a row whose address is in module.b: that row's group
+    // must take the steps of its own address, not those cached for the group key by an earlier row.
+    const idx = new InstanceIndex();
+    const a = idx.addRow("module.a.terraform_data.x", "module.a", [{ name: "a", key: undefined }], 0, undefined);
+    const b = idx.addRow("module.b.terraform_data.y", "module.a", [{ name: "b", key: "k" }], 1, undefined);
+    expect(a.moduleNames).toEqual(["a"]);
+    expect(a.mi.path).toBe("module.a");
+    expect(b.moduleNames).toEqual(["b"]);
+    expect(b.moduleKeys).toEqual(["k"]);
+    expect(b.mi.path).toBe('module.b["k"]');
+    expect(idx.match("module.b.terraform_data.y", ["k"], ANY)).toEqual([1]);
+    expect(idx.match("module.b.terraform_data.y", ["other"], ANY)).toEqual([]);
+  });
 });
