@@ -31,7 +31,7 @@ interface NodeColumns {
   /** What the node shares with the other nodes of its config resource. */
   shared: NodeShared[];
   /** 1: the node has an object in prior_state. */
-  inState: Uint8Array;
+  inState: IntList;
   change: (string | undefined)[];
   /** The few deposed objects' keys, by node. */
   deposed: Map<number, string>;
@@ -49,7 +49,7 @@ export interface NodeShared {
 /** The node `i` as a GraphNode, keys in one order (deposed before change) for the graph's JSON. */
 function nodeOf(names: readonly string[], c: NodeColumns, i: number): GraphNode {
   const sh = c.shared[i]!;
-  const n: GraphNode = { address: names[i]!, configAddress: sh.configAddress, mode: sh.mode, module: sh.module, inConfig: sh.inConfig, inState: c.inState[i] === 1 };
+  const n: GraphNode = { address: names[i]!, configAddress: sh.configAddress, mode: sh.mode, module: sh.module, inConfig: sh.inConfig, inState: c.inState.a[i] === 1 };
   const deposed = c.deposed.get(i);
   if (deposed !== undefined) n.deposed = deposed;
   const change = c.change[i];
@@ -60,7 +60,7 @@ function nodeOf(names: readonly string[], c: NodeColumns, i: number): GraphNode 
 /** Collects nodes and edges, then freezes them into a CsrGraph. Nodes must be added before edges that use them. */
 export class GraphBuilder {
   private readonly names: string[] = [];
-  private readonly cols: NodeColumns = { shared: [], inState: new Uint8Array(1024), change: [], deposed: new Map() };
+  private readonly cols: NodeColumns = { shared: [], inState: new IntList(), change: [], deposed: new Map() };
   private readonly ids = new Map<string, number>();
   private readonly from = new IntList();
   private readonly to = new IntList();
@@ -108,12 +108,7 @@ export class GraphBuilder {
     this.names.push(address);
     c.shared.push(shared);
     c.change.push(change);
-    if (id === c.inState.length) {
-      const grown = new Uint8Array(2 * id);
-      grown.set(c.inState);
-      c.inState = grown;
-    }
-    if (inState) c.inState[id] = 1;
+    c.inState.push(inState ? 1 : 0);
     if (deposed !== undefined) c.deposed.set(id, deposed);
     return id;
   }
@@ -124,12 +119,7 @@ export class GraphBuilder {
 
   /** Marks node `i` as having an object in prior_state. */
   setInState(i: number): void {
-    this.cols.inState[i] = 1;
-  }
-
-  /** Node `i` as a GraphNode (a copy: change it through setInState). */
-  nodeAt(i: number): GraphNode {
-    return nodeOf(this.names, this.cols, i);
+    this.cols.inState.a[i] = 1;
   }
 
   indexOf(address: string): number | undefined {
@@ -252,7 +242,7 @@ export class CsrGraph implements Graph {
   private made: (GraphNode | undefined)[] | undefined;
 
   node(i: number): GraphNode {
-    if (!(i >= 0 && i < this.names.length)) throw new RangeError(`no node ${i} in a graph of ${this.names.length}`);
+    if (!Number.isInteger(i) || i < 0 || i >= this.names.length) throw new RangeError(`no node ${i} in a graph of ${this.names.length}`);
     const made = (this.made ??= new Array<GraphNode | undefined>(this.names.length));
     return (made[i] ??= nodeOf(this.names, this.cols, i));
   }

@@ -93,8 +93,9 @@ export interface ConfigGroups {
  * insert in maps of ~100k entries each (a 580k-change plan has 13 config resources in 116k module instances).
  */
 interface KeyGroups {
+  /** The groups, while there are at most SCAN_GROUPS. */
   readonly groups: InstanceGroup[];
-  /** The groups by config address, once there are more than SCAN_GROUPS (a flat root module has thousands). */
+  /** The groups by config address, once there are more (a flat root module has thousands); `groups` then stays as it was. */
   byConfig: Map<string, InstanceGroup> | undefined;
   path: InternedPath | undefined;
 }
@@ -175,14 +176,14 @@ export class InstanceIndex {
     if (!cg) this.byConfig.set(configAddress, (cg = { configAddress, list: [], names: moduleNames, regular: true }));
     const g: InstanceGroup = { configAddress, moduleNames, moduleKeys, mi: mi ?? this.moduleInstance(groupKey, moduleNames, moduleKeys), ids: [id], keys: key === undefined ? undefined : [key] };
     cg.list.push(g);
-    kg.groups.push(g);
     if (kg.byConfig !== undefined) kg.byConfig.set(configAddress, g);
-    else if (kg.groups.length > SCAN_GROUPS) kg.byConfig = new Map(kg.groups.map((x) => [x.configAddress, x]));
+    else if (kg.groups.length < SCAN_GROUPS) kg.groups.push(g);
+    else kg.byConfig = new Map([...kg.groups.map((x): [string, InstanceGroup] => [x.configAddress, x]), [configAddress, g]]);
     if (cg.regular && (moduleKeys === undefined || g.mi.path !== groupKey || !sameStrings(cg.names, moduleNames))) cg.regular = false;
     return g;
   }
 
-  push(g: InstanceGroup, id: number, key: InstanceKey | undefined): void {
+  private push(g: InstanceGroup, id: number, key: InstanceKey | undefined): void {
     if (g.keys === undefined && key !== undefined) g.keys = new Array<InstanceKey | undefined>(g.ids.length).fill(undefined);
     g.ids.push(id);
     g.keys?.push(key);
