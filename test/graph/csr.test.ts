@@ -54,6 +54,7 @@ describe("GraphBuilder / CsrGraph", () => {
     expect(g.toJSON().nodes.map((n) => n.address)).toEqual(["data.t.y", "module.m.t.x[0]", "module.m.t.x[0] (deposed object k1)"]);
     expect(() => g.node(3)).toThrow(RangeError);
     expect(() => g.node(-1)).toThrow(RangeError);
+    expect(() => g.node(0.5)).toThrow(RangeError);
   });
 
   it("gives every address its first id however often and wherever it repeats, and keeps every node after a repeat", () => {
