@@ -1,9 +1,9 @@
 // Makes the benchmark's inputs in bench/data/ (git-ignored), reusing what is already there:
 //   real-<n>.json     real plans made by terraform from a generated estate (hundreds to a few thousand resources)
 //   chain-5000.json   real plan: 5,000 resources, 1,000 replaced in one chain
-//   gen-<size>.json   the real estate plan scaled to 1k, 10k, 120k (and 580k with --stress) resource changes
+//   gen-<size>.json   the real estate plan scaled to 1k, 10k, 30k, 60k, 120k (and 580k with --stress) resource changes
 //
-//   node bench/data/build/generate.js [--sizes 1k,10k,120k] [--stress] [--real-large] [--force]
+//   node bench/data/build/generate.js [--sizes 1k,10k,30k,60k,120k] [--stress] [--real-large] [--force]
 
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -36,7 +36,9 @@ export interface Input {
   dir?: string;
 }
 
-export const SIZES: Record<string, number> = { "1k": 1_000, "10k": 10_000, "120k": 120_000, "580k": 580_000 };
+export const SIZES: Record<string, number> = { "1k": 1_000, "10k": 10_000, "30k": 30_000, "60k": 60_000, "120k": 120_000, "580k": 580_000 };
+/** The sizes made and measured by default: 30k and 60k are the middle points of the stages' scaling fit (run.ts). */
+export const DEFAULT_SIZES = ["1k", "10k", "30k", "60k", "120k"];
 
 function log(msg: string): void {
   process.stderr.write(`generate: ${msg}\n`);
@@ -102,7 +104,7 @@ export function generatedInput(size: string, force = false): Input {
 }
 
 function main(argv: string[]): void {
-  let sizes = ["1k", "10k", "120k"];
+  let sizes = [...DEFAULT_SIZES];
   let force = false;
   let large = false;
   for (let i = 0; i < argv.length; i++) {
@@ -112,7 +114,7 @@ function main(argv: string[]): void {
     else if (a === "--force") force = true;
     else if (a === "--real-large") large = true;
     else if (a === "--help" || a === "-h") {
-      process.stdout.write("usage: node bench/data/build/generate.js [--sizes 1k,10k,120k] [--stress] [--real-large] [--force]\n");
+      process.stdout.write("usage: node bench/data/build/generate.js [--sizes 1k,10k,30k,60k,120k] [--stress] [--real-large] [--force]\n");
       return;
     }
     else throw new Error(`unknown argument ${a}`);
