@@ -59,7 +59,11 @@ function parseArgs(argv: string[]): Options {
     else if (a === "--root") o.root = path.resolve(next());
     else if (a === "--no-save") o.save = false;
     else if (a === "--timeout") o.timeoutMs = Math.max(1, parseFloat(next())) * 1000;
-    else if (a === "--stage-runs") o.stageRuns = Math.max(1, parseInt(next(), 10));
+    else if (a === "--stage-runs") {
+      const v = parseInt(next(), 10);
+      if (!(v >= 1)) throw new Error("--stage-runs needs a whole number of at least 1");
+      o.stageRuns = v;
+    }
     else if (a === "--help" || a === "-h") {
       process.stdout.write(readFileSync(fileURLToPath(import.meta.url), "utf8").split("\n").filter((l) => l.startsWith("//")).map((l) => l.slice(3)).join("\n") + "\n");
       process.exit(0);

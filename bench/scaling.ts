@@ -18,7 +18,7 @@ export interface ScalingInput {
 
 /** The line the stages' scaling is judged by: at most 1.5x the time per change over 12x the changes (10k -> 120k). */
 export const MAX_STAGE_EXPONENT = 1 + Math.log(1.5) / Math.log(12);
-/** Generated plans from this many changes up are fitted: below it a stage's heap fits the caches (see stageScaling). */
+/** Generated plans from this many changes up are fitted: below it a stage reuses memory the process has (see stageScaling). */
 const FIT_FROM_CHANGES = 25_000;
 /** A stage shorter than this at a size is timer and collector noise there, and that size is left out of its fit. */
 const MIN_FIT_MS = 20;
@@ -72,7 +72,7 @@ export function stageScaling(rs: readonly ScalingInput[]): Target[] {
     const range = `${fitted[0]!.name}..${fitted[fitted.length - 1]!.name}`;
     out.push({
       target: `scaling: no stage grows faster than linearly (exponent of time vs changes over ${range}, at most ${MAX_STAGE_EXPONENT.toFixed(2)}: 1.5x per change over 12x)`,
-      measured: (judged.join(", ") || "–") + (unjudged.length ? `; not judged (under ${MIN_FIT_MS} ms): ${unjudged.join(", ")}` : ""),
+      measured: (judged.join(", ") || "–") + (unjudged.length ? `; not judged (fewer than two sizes of ${MIN_FIT_MS} ms or more, 3x apart): ${unjudged.join(", ")}` : ""),
       pass: judged.length > 0 ? worst <= MAX_STAGE_EXPONENT : null,
     });
   }

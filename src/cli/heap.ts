@@ -12,8 +12,9 @@
 // passes YOUNG_HOLD_BYTES. V8 doubles it up to 16 MiB a semi-space while a run keeps many of its objects, as
 // reading a plan does, and each new page costs a fault (11-15 µs on this VM): a 10k-change plan's run made 23.5k
 // faults, 17.6k with the young generation held, and took 10% less time and 13 MiB less memory (docs/performance.md,
-// item 31). Large plans need the large young generation (held for a whole 580k-change run: 34.5 s instead of
-// 26.4 s), so past 64 MiB of plan it grows as V8 likes; from 60k changes up the two measured alike. V8 reads
+// item 31). Large plans need the large young generation (a 580k-change run with it small for the whole run, by
+// `--max-semi-space-size=4`: 34.5 s instead of 26.4 s), so past 64 MiB of plan it grows as V8 likes; from 60k
+// changes up the two measured alike. V8 reads
 // `--semi-space-growth-factor` each time it grows the young generation, so it applies when set at run time (the
 // semi-space sizes themselves are fixed when the heap is made: `--max-semi-space-size` set now does nothing).
 
@@ -61,27 +62,35 @@ function givenByUser(execArgv: readonly string[]): boolean {
   return execArgv.some((arg) => /^--heap[-_]growing[-_]percent(=|$)/.test(arg));
 }
 
-/** Whether Node was started with its own young generation settings (then the tuner leaves it alone). */
-function youngGivenByUser(execArgv: readonly string[]): boolean {
-  return execArgv.some((arg) => /^--(semi[-_]space[-_]growth[-_]factor|min[-_]semi[-_]space[-_]size|max[-_]semi[-_]space[-_]size)(=|$)/.test(arg));
+const YOUNG_FLAG = /^--(semi[-_]space[-_]growth[-_]factor|min[-_]semi[-_]space[-_]size|max[-_]semi[-_]space[-_]size)(=|$)/;
+
+/**
+ * Whether Node was started with its own young generation settings (then the tuner leaves it alone): on its command
+ * line, or in NODE_OPTIONS, which accepts `--max-semi-space-size` (and refuses the other two).
+ */
+function youngGivenByUser(execArgv: readonly string[], nodeOptions: string | undefined): boolean {
+  return [...execArgv, ...(nodeOptions ?? "").split(/\s+/)].some((arg) => YOUNG_FLAG.test(arg));
 }
 
 export interface HeapTunerEnv {
   set?: (flags: string) => void;
   v8Version?: string;
   execArgv?: readonly string[];
+  /** NODE_OPTIONS as Node read it at start. */
+  nodeOptions?: string | undefined;
 }
 
 export function heapTuner(env: HeapTunerEnv = {}): HeapTuner {
   const set = env.set ?? ((f: string) => v8.setFlagsFromString(f));
   const version = env.v8Version ?? process.versions.v8;
   const execArgv = env.execArgv ?? process.execArgv;
+  const nodeOptions = "nodeOptions" in env ? env.nodeOptions : process.env.NODE_OPTIONS;
   let held: boolean | undefined;
   let done = false;
   return {
     bytesRead(read) {
       if (held === undefined) {
-        held = read < YOUNG_HOLD_BYTES && youngKnownV8(version) && !youngGivenByUser(execArgv);
+        held = read < YOUNG_HOLD_BYTES && youngKnownV8(version) && !youngGivenByUser(execArgv, nodeOptions);
         if (held) set(YOUNG_HOLD_FLAG);
       }
       if (held && read >= YOUNG_HOLD_BYTES) {

@@ -71,6 +71,16 @@ async function* streamChunks(stream: NodeJS.ReadableStream): AsyncGenerator<Buff
   for await (const c of stream as AsyncIterable<Buffer | string>) yield typeof c === "string" ? Buffer.from(c) : c;
 }
 
+/** The chunks, telling `onProgress` the bytes passed on so far (counted from `start`; no total). */
+async function* counted(chunks: AsyncIterable<Buffer>, onProgress: LoadOptions["onProgress"], start = 0): AsyncGenerator<Buffer> {
+  let read = start;
+  for await (const c of chunks) {
+    read += c.length;
+    onProgress?.(read, undefined);
+    yield c;
+  }
+}
+
 /** Detected text encoding, filled in by `decode` once it has seen the first bytes. */
 interface EncodingInfo {
   encoding: string;
@@ -195,7 +205,9 @@ async function convertBinary(file: string, displayName: string, opts: LoadOption
   let buildError: unknown;
   const info: EncodingInfo = { encoding: "utf-8" };
   try {
-    plan = await buildPlan(decode(streamChunks(child.stdout), displayName, info), { kind: "binary", path: displayName, encoding: "utf-8", converter: path.basename(bin) }, { file: displayName });
+    // The converted JSON is the plan read: its bytes are the progress shown (and what the CLI's heap tuner hears).
+    const json = counted(streamChunks(child.stdout), opts.onProgress);
+    plan = await buildPlan(decode(json, displayName, info), { kind: "binary", path: displayName, encoding: "utf-8", converter: path.basename(bin) }, { file: displayName });
   } catch (e) {
     buildError = e;
     child.kill("SIGTERM");
@@ -282,16 +294,16 @@ async function loadStdin(opts: LoadOptions, chunkSize: number): Promise<Plan> {
     n += r.value.length;
   }
   const head = Buffer.concat(first);
-  async function* rest(): AsyncGenerator<Buffer> {
-    let read = head.length;
-    if (head.length > 0) yield head;
+  async function* after(): AsyncGenerator<Buffer> {
     for (;;) {
       const r = await it.next();
       if (r.done) return;
-      read += r.value.length;
-      opts.onProgress?.(read, undefined);
       yield r.value;
     }
+  }
+  async function* rest(): AsyncGenerator<Buffer> {
+    if (head.length > 0) yield head;
+    yield* counted(after(), opts.onProgress, head.length);
   }
   if (head.subarray(0, 4).equals(ZIP_MAGIC)) {
     const dir = await mkdtemp(path.join(tmpdir(), "blastgate-"));

@@ -1,17 +1,18 @@
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { HEAP_FLAG, LARGE_PLAN_BYTES, YOUNG_HOLD_BYTES, YOUNG_HOLD_FLAG, YOUNG_RELEASE_FLAG, heapTuner } from "../../src/cli/heap.js";
 import { planLoadOptions } from "../../src/cli/commands/support/load.js";
 import { loadPlan } from "../../src/plan/read.js";
 import { EXAMPLES, ROOT } from "../helpers/paths.js";
 
 describe("heap growth for large plans", () => {
-  const tuner = (v8Version = "11.3.244.8", execArgv: string[] = []) => {
+  const tuner = (v8Version = "11.3.244.8", execArgv: string[] = [], nodeOptions?: string) => {
     const set: string[] = [];
-    return { set, t: heapTuner({ set: (f) => set.push(f), v8Version, execArgv }) };
+    return { set, t: heapTuner({ set: (f) => set.push(f), v8Version, execArgv, nodeOptions }) };
   };
 
   it("holds the young generation from the first read, releases it past 64 MiB, and caps the heap past 128 MiB, once each", () => {
@@ -53,13 +54,24 @@ describe("heap growth for large plans", () => {
     }
   });
 
-  it("keeps a young generation the user sized on Node's command line", () => {
-    for (const argv of [["--max-semi-space-size=64"], ["--min_semi_space_size=8"], ["--semi-space-growth-factor=4"]]) {
-      const { set, t } = tuner("11.3.244.8", argv);
+  it("keeps a young generation the user sized on Node's command line or in NODE_OPTIONS", () => {
+    const cases: [string[], string | undefined][] = [
+      [["--max-semi-space-size=64"], undefined],
+      [["--min_semi_space_size=8"], undefined],
+      [["--semi-space-growth-factor=4"], undefined],
+      [[], "--max-old-space-size=4096 --max-semi-space-size=64"],
+      [[], "  --max_semi_space_size=32"],
+    ];
+    for (const [argv, nodeOptions] of cases) {
+      const { set, t } = tuner("11.3.244.8", argv, nodeOptions);
       t.bytesRead(4 << 20);
       t.bytesRead(LARGE_PLAN_BYTES);
       expect(set).toEqual([HEAP_FLAG]);
     }
+    // Other options are not these.
+    const { set, t } = tuner("11.3.244.8", ["--max-old-space-size=4096"], "--max-old-space-size=4096 --semi-spaces-everywhere");
+    t.bytesRead(4 << 20);
+    expect(set).toEqual([YOUNG_HOLD_FLAG]);
   });
 
   it("keeps a growth percent the user gave Node on its command line", () => {
@@ -127,13 +139,47 @@ describe("reading progress from standard input", () => {
 describe("how every command reads a plan", () => {
   it("passes --terraform-bin on and forwards read progress (the heap tuner hears the same bytes)", () => {
     const seen: [number, number | undefined][] = [];
+    const heard: number[] = [];
     const progress = { bytes: (r: number, t: number | undefined) => void seen.push([r, t]), stage: () => undefined, done: () => undefined };
-    const load = planLoadOptions({ "terraform-bin": "/opt/tofu" }, progress);
+    const load = planLoadOptions({ "terraform-bin": "/opt/tofu" }, progress, { bytesRead: (r) => void heard.push(r) });
     expect(load.terraformBin).toBe("/opt/tofu");
     load.onProgress!(4096, 8192);
     expect(seen).toEqual([[4096, 8192]]);
-    const bare = planLoadOptions({});
+    expect(heard).toEqual([4096]);
+    const bare = planLoadOptions({}, undefined, { bytesRead: (r) => void heard.push(r) });
     expect(bare.terraformBin).toBeUndefined();
-    expect(typeof bare.onProgress).toBe("function");
+    bare.onProgress!(10, undefined);
+    expect(heard).toEqual([4096, 10]);
+  });
+});
+
+describe("read progress of a binary plan", () => {
+  // A converter that prints a known JSON plan whatever it is asked: the progress is of that JSON, the plan read.
+  const dir = mkdtempSync(path.join(os.tmpdir(), "blastgate-binary-progress-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const json = path.join(EXAMPLES, "incident/plan.json");
+  const converter = path.join(dir, "fake-terraform");
+  writeFileSync(converter, `#!/bin/sh\ncat '${json}'\n`);
+  chmodSync(converter, 0o755);
+  const zip = Buffer.concat([Buffer.from("PK\x03\x04"), Buffer.alloc(64)]);
+  const jsonBytes = readFileSync(json).length;
+
+  it.skipIf(process.platform === "win32")("reports the converted JSON's bytes for a binary plan file, ending at its length", async () => {
+    const file = path.join(dir, "plan.tfplan");
+    writeFileSync(file, zip);
+    const seen: [number, number | undefined][] = [];
+    const plan = await loadPlan(file, { terraformBin: converter, onProgress: (r, t) => seen.push([r, t]) });
+    expect(plan.changes.length).toBeGreaterThan(0);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every(([, t]) => t === undefined)).toBe(true);
+    expect(seen.at(-1)![0]).toBe(jsonBytes);
+  });
+
+  it.skipIf(process.platform === "win32")("reports the archive's bytes from standard input, then the converted JSON's", async () => {
+    const seen: number[] = [];
+    const plan = await loadPlan("-", { stdin: Readable.from([zip.subarray(0, 10), zip.subarray(10)]), terraformBin: converter, onProgress: (r) => seen.push(r) });
+    expect(plan.changes.length).toBeGreaterThan(0);
+    expect(seen[0]).toBe(zip.length);
+    expect(seen.at(-1)).toBe(jsonBytes);
   });
 });
