@@ -19,11 +19,15 @@ function mib(n: number): string {
   return `${(n / 1048576).toFixed(n < 10 * 1048576 ? 1 : 0)} MiB`;
 }
 
+/** The byte count is redrawn at most this often: a plan from a pipe reports every 64 KiB, ~16,000 times a GiB. */
+const BYTES_EVERY_MS = 100;
+
 /** A progress line on `stream` when it is a terminal outside CI; a no-op otherwise. */
 export function createProgress(stream: ProgressTarget, env: NodeJS.ProcessEnv, now: () => number = Date.now, delayMs = 1000): Progress {
   if (stream.isTTY !== true || env.CI !== undefined || env.BLASTGATE_NO_PROGRESS !== undefined) return NOOP;
   const start = now();
   let shown = false;
+  let bytesAt = -Infinity;
   const show = (text: string): void => {
     if (now() - start < delayMs) return;
     const width = Math.max(20, (stream.columns ?? 80) - 1);
@@ -32,6 +36,9 @@ export function createProgress(stream: ProgressTarget, env: NodeJS.ProcessEnv, n
   };
   return {
     bytes(read, total) {
+      const t = now();
+      if (t - bytesAt < BYTES_EVERY_MS) return;
+      if (t - start >= delayMs) bytesAt = t;
       show(total ? `blastgate: reading plan ${mib(read)} of ${mib(total)} (${Math.floor((read / total) * 100)}%)` : `blastgate: reading plan ${mib(read)}`);
     },
     stage(name) {

@@ -25,6 +25,23 @@ describe("progress", () => {
     expect(s.out.at(-1)).toBe("\r\x1b[2K");
   });
 
+  it("redraws the byte count at most every 100 ms (a pipe reports every 64 KiB), and every stage", () => {
+    let t = 0;
+    const s = fakeStream(true);
+    const p = createProgress(s, {}, () => t);
+    t = 2000; // past the first second
+    for (let i = 1; i <= 1000; i++) p.bytes(i * 65536, undefined);
+    expect(s.out).toEqual([expect.stringContaining("reading plan 0.1 MiB")]);
+    t = 2099;
+    p.bytes(70 * 1048576, undefined);
+    expect(s.out).toHaveLength(1);
+    t = 2100;
+    p.bytes(80 * 1048576, undefined);
+    p.stage("analysing");
+    p.stage("evaluating policies");
+    expect(s.out.slice(1)).toEqual([expect.stringContaining("reading plan 80 MiB"), expect.stringContaining("analysing"), expect.stringContaining("evaluating policies")]);
+  });
+
   it("prints nothing when stderr is not a terminal", () => {
     const s = fakeStream(false);
     const p = createProgress(s, {}, () => 5000);
