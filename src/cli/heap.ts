@@ -6,7 +6,7 @@
 // above the 1.5 GiB target). A factor of two (V8's `--heap-growing-percent=100`, read by V8's heap controller each
 // time it sets the next limit, so it applies when set at run time) held it at 1.1-1.25 GiB, for about 2 s more of
 // collecting in a 30 s run (docs/performance.md, item 18). Set here, in the CLI process, and only once the plan read
-// passes LARGE_PLAN_BYTES: the library never changes its host's V8 settings, and small plans keep V8's own choice.
+// passes LARGE_PLAN_BYTES: the library never changes its host's V8 settings, and small plans keep V8's own limit.
 //
 // The young generation is held at the size it has when reading starts (1-2 MiB a semi-space) until the plan read
 // passes YOUNG_HOLD_BYTES. V8 doubles it up to 16 MiB a semi-space while a run keeps many of its objects, as
@@ -14,9 +14,9 @@
 // faults, 17.6k with the young generation held, and took 10% less time and 13 MiB less memory (docs/performance.md,
 // item 31). Large plans need the large young generation (a 580k-change run with it small for the whole run, by
 // `--max-semi-space-size=4`: 34.5 s instead of 26.4 s), so past 64 MiB of plan it grows as V8 likes; from 60k
-// changes up the two measured alike. V8 reads
-// `--semi-space-growth-factor` each time it grows the young generation, so it applies when set at run time (the
-// semi-space sizes themselves are fixed when the heap is made: `--max-semi-space-size` set now does nothing).
+// changes up the two measured alike. V8 reads `--semi-space-growth-factor` each time it grows the young generation,
+// so it applies when set at run time (the semi-space sizes themselves are fixed when the heap is made:
+// `--max-semi-space-size` set then does nothing).
 
 import v8 from "node:v8";
 
