@@ -162,6 +162,12 @@ const PIECE_CHARS = 1 << 16;
 const BATCH_CHARS = 1 << 16;
 /** Text at least this long is not joined to the short texts around it. */
 const LONE_CHARS = BATCH_CHARS / 4;
+/**
+ * A container with more array elements than this within three levels (a destructive change's blast radius and its
+ * paths, a rule's addresses) is walked below `depth`: stringified whole it was one string of up to megabytes, which
+ * V8 keeps in memory of its own, mapped fresh (page faults) and unmapped again each time (docs/performance.md, item 32).
+ */
+const BIG_ARRAY = 256;
 
 function hasToJSON(v: unknown): boolean {
   return v !== null && typeof v === "object" && typeof (v as { toJSON?: unknown }).toJSON === "function";
@@ -182,7 +188,7 @@ function isPlainContainer(v: unknown): v is Record<string, unknown> | unknown[] 
  * as many wrapping arrays as it is nested, so JSON.stringify itself writes the indentation, and the wrapping is cut
  * off again. `indent` must be at least 1 (the cuts are at line breaks).
  */
-export function* safeJsonPieces(value: unknown, indent: number, depth: number): Generator<string, void, undefined> {
+export function* safeJsonPieces(value: unknown, indent: number, depth: number, bigArray = BIG_ARRAY): Generator<string, void, undefined> {
   if (!(indent >= 1)) throw new RangeError("safeJsonPieces needs an indent of at least 1");
   const gap = " ".repeat(Math.min(10, Math.floor(indent)));
   const pad: string[] = [""];
@@ -212,9 +218,29 @@ export function* safeJsonPieces(value: unknown, indent: number, depth: number): 
     const m = members({ [key]: v }, level);
     return m === "" ? "null" : m.slice(padOf(level).length + JSON.stringify(key).length + 2);
   };
-  /** The text of `v`, enclosed in `level` containers (element `index` when in an array), in order. */
-  function* walk(v: unknown, level: number, index: number): Generator<string, void, undefined> {
-    if (level >= depth || !isPlainContainer(v)) {
+  /** The elements of the plain arrays in `v` down to `levels` levels below it, counted until past `budget`. */
+  const weight = (v: unknown, levels: number, budget: number): number => {
+    if (!isPlainContainer(v)) return 0;
+    let n = 0;
+    if (Array.isArray(v)) {
+      n = v.length;
+      if (n > budget || levels === 0) return n;
+      for (const x of v) if ((n += weight(x, levels - 1, budget - n)) > budget) return n;
+      return n;
+    }
+    if (levels === 0) return 0;
+    for (const key in v) if ((n += weight(v[key], levels - 1, budget - n)) > budget) return n;
+    return n;
+  };
+  const big = (v: unknown): boolean => weight(v, 3, bigArray) > bigArray;
+  /** How deep to walk a big container at `level`: an array's elements, or an object's members' elements, are batched. */
+  const bigLimit = (v: unknown, level: number): number => level + (Array.isArray(v) ? 1 : 2);
+  /**
+   * The text of `v`, enclosed in `level` containers (element `index` when in an array), in order; containers are
+   * walked down to level `limit` (`depth`, or two levels below a big one).
+   */
+  function* walk(v: unknown, level: number, index: number, limit: number): Generator<string, void, undefined> {
+    if (level >= limit || !isPlainContainer(v)) {
       if (level === 0) yield jsonText(v, gap);
       else if (hasToJSON(v)) yield keyedElement(v, index, level);
       // A value inside an array: its text as an element at this nesting (undefined becomes null).
@@ -228,22 +254,32 @@ export function* safeJsonPieces(value: unknown, indent: number, depth: number): 
         return;
       }
       yield "[\n";
-      if (level + 1 < depth) {
+      if (level + 1 < limit) {
         for (let i = 0; i < v.length; i++) {
           yield i === 0 ? inner : ",\n" + inner;
-          yield* walk(v[i], level + 1, i);
+          yield* walk(v[i], level + 1, i, limit);
         }
       } else {
         let count = 64;
         for (let i = 0; i < v.length; ) {
           if (i > 0) yield ",\n";
-          // A run of elements up to the next one with a toJSON method (which is told its own index).
+          // A run of elements up to the next one with a toJSON method (which is told its own index) or a big one, and
+          // of at most bigArray array elements within them (elements of a few kilobytes each would overshoot the
+          // count, made from the run before).
           let end = Math.min(v.length, i + count);
+          let inRun = 0;
           for (let j = i; j < end; j++) {
-            if (hasToJSON(v[j])) end = j;
+            const x = v[j];
+            const w = hasToJSON(x) ? Infinity : weight(x, 3, bigArray);
+            if (w > bigArray || (j > i && (inRun += w) > bigArray)) end = j;
+            else if (j === i) inRun = w;
           }
           if (end === i) {
-            yield inner + keyedElement(v[i], i, level + 1);
+            if (hasToJSON(v[i])) yield inner + keyedElement(v[i], i, level + 1);
+            else {
+              yield inner;
+              yield* walk(v[i], level + 1, i, bigLimit(v[i], level + 1));
+            }
             i++;
             continue;
           }
@@ -261,7 +297,8 @@ export function* safeJsonPieces(value: unknown, indent: number, depth: number): 
     let rest: Record<string, unknown> | undefined;
     for (const key of [...Object.keys(v), undefined]) {
       const x = key === undefined ? undefined : v[key];
-      const walked = key !== undefined && level + 1 < depth && isPlainContainer(x);
+      const deeper = key !== undefined && level + 1 >= limit && big(x);
+      const walked = key !== undefined && (level + 1 < limit || deeper) && isPlainContainer(x);
       if (key !== undefined && !walked) {
         rest ??= Object.create(null) as Record<string, unknown>;
         rest[key] = x;
@@ -278,7 +315,7 @@ export function* safeJsonPieces(value: unknown, indent: number, depth: number): 
       if (key === undefined) break;
       yield (opened ? ",\n" : "{\n") + inner + JSON.stringify(key) + ": ";
       opened = true;
-      yield* walk(x, level + 1, 0);
+      yield* walk(x, level + 1, 0, deeper ? bigLimit(x, level + 1) : limit);
     }
     yield opened ? "\n" + padOf(level) + "}" : "{}";
   }
@@ -287,7 +324,7 @@ export function* safeJsonPieces(value: unknown, indent: number, depth: number): 
   // copied the whole report once more (0.6 s of a 580k-change plan's 379 MiB report).
   let parts: string[] = [];
   let chars = 0;
-  for (const text of walk(value, 0, 0)) {
+  for (const text of walk(value, 0, 0, depth)) {
     if (text.length >= LONE_CHARS) {
       if (chars > 0) yield escapeJsonText(parts.join(""));
       parts = [];

@@ -28,11 +28,12 @@ const value = fc.letrec((tie) => ({
 describe("safeJsonPieces", () => {
   it("joins to exactly safeJson's text, at any walking depth and indent (property)", () => {
     fc.assert(
-      fc.property(fc.oneof(value, fc.array(value), fc.dictionary(fc.string(), value)), fc.integer({ min: 0, max: 5 }), fc.integer({ min: 1, max: 12 }), (v, depth, indent) => {
+      // bigArray 0-3 walks containers holding arrays longer than that below `depth` (large reports do, past 256).
+      fc.property(fc.oneof(value, fc.array(value), fc.dictionary(fc.string(), value)), fc.integer({ min: 0, max: 5 }), fc.integer({ min: 1, max: 12 }), fc.option(fc.integer({ min: 0, max: 3 }), { nil: undefined }), (v, depth, indent, bigArray) => {
         if (JSON.stringify(v) === undefined) {
           expect(() => safeJson(v, indent)).toThrow(TypeError);
-          expect(() => [...safeJsonPieces(v, indent, depth)]).toThrow(TypeError);
-        } else expect([...safeJsonPieces(v, indent, depth)].join("")).toBe(safeJson(v, indent));
+          expect(() => [...safeJsonPieces(v, indent, depth, bigArray)]).toThrow(TypeError);
+        } else expect([...safeJsonPieces(v, indent, depth, bigArray)].join("")).toBe(safeJson(v, indent));
       }),
       { numRuns: 2000 },
     );
@@ -45,6 +46,18 @@ describe("safeJsonPieces", () => {
     for (const p of pieces) expect(p.length).toBeLessThan(1 << 18);
     expect(pieces.join("")).toBe(safeJson(doc, 2));
     expect(pieces.join("")).not.toMatch(/\u202e/);
+  });
+
+  it("cuts an element holding a long array (a blast radius, a rule's addresses) into pieces too", () => {
+    const radius = Array.from({ length: 30_000 }, (_, i) => ({ address: `module.app["a-${i}"].terraform_data.x`, depth: 1, path: ["net", `x${i}`] }));
+    const doc = {
+      destructive: [{ address: "net", blast_radius: radius }, { address: "small", blast_radius: [] }],
+      policy: { status: "fail", results: [{ rule: "r", addresses: radius.map((r) => r.address) }] },
+    };
+    const pieces = [...safeJsonPieces(doc, 2, 2)];
+    expect(pieces.join("")).toBe(safeJson(doc, 2));
+    // Stringified whole, the first element alone was ~2.5 MB and the rule ~1.2 MB.
+    for (const p of pieces) expect(p.length).toBeLessThan(1 << 17);
   });
 
   it("walks a set's reports: a report inside an envelope gets the same text as JSON.stringify gives it", () => {
