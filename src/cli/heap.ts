@@ -36,14 +36,13 @@ export const YOUNG_RELEASE_FLAG = "--semi-space-growth-factor=2";
  * V8 majors whose heap controller reads the flag (Node 20: 11, 22: 12, 24: 13; tested here on Node 20): an unknown
  * flag would print "unrecognized flag" on stderr, so another V8 keeps its defaults until it is checked.
  */
-function knownV8(version: string): boolean {
-  const major = Number(version.split(".")[0]);
+function knownV8(major: number): boolean {
   return major >= 11 && major <= 13;
 }
 
 /** The young generation's growth was measured on V8 11 (Node 20) only, whose default factor YOUNG_RELEASE_FLAG restores. */
-function youngKnownV8(version: string): boolean {
-  return Number(version.split(".")[0]) === 11;
+function youngKnownV8(major: number): boolean {
+  return major === 11;
 }
 
 export interface HeapTuner {
@@ -55,22 +54,11 @@ export interface HeapTuner {
 }
 
 /**
- * Whether Node was started with the flag already (`node --heap-growing-percent=N blastgate ...`): then the user's value
- * stands. (Node refuses V8 flags in NODE_OPTIONS, so the command line is the only place it can come from.)
+ * The V8 options Node was started with, which the tuner leaves alone when the user gave them: its command line, and
+ * NODE_OPTIONS (which accepts `--max-semi-space-size`, and refuses the growth percent and the other young ones).
  */
-function givenByUser(execArgv: readonly string[]): boolean {
-  return execArgv.some((arg) => /^--heap[-_]growing[-_]percent(=|$)/.test(arg));
-}
-
-const YOUNG_FLAG = /^--(semi[-_]space[-_]growth[-_]factor|min[-_]semi[-_]space[-_]size|max[-_]semi[-_]space[-_]size)(=|$)/;
-
-/**
- * Whether Node was started with its own young generation settings (then the tuner leaves it alone): on its command
- * line, or in NODE_OPTIONS, which accepts `--max-semi-space-size` (and refuses the other two).
- */
-function youngGivenByUser(execArgv: readonly string[], nodeOptions: string | undefined): boolean {
-  return [...execArgv, ...(nodeOptions ?? "").split(/\s+/)].some((arg) => YOUNG_FLAG.test(arg));
-}
+const HEAP_GROWTH_OPTION = /^--heap[-_]growing[-_]percent(=|$)/;
+const YOUNG_OPTION = /^--(semi[-_]space[-_]growth[-_]factor|min[-_]semi[-_]space[-_]size|max[-_]semi[-_]space[-_]size)(=|$)/;
 
 export interface HeapTunerEnv {
   set?: (flags: string) => void;
@@ -82,15 +70,16 @@ export interface HeapTunerEnv {
 
 export function heapTuner(env: HeapTunerEnv = {}): HeapTuner {
   const set = env.set ?? ((f: string) => v8.setFlagsFromString(f));
-  const version = env.v8Version ?? process.versions.v8;
-  const execArgv = env.execArgv ?? process.execArgv;
+  const major = Number((env.v8Version ?? process.versions.v8).split(".")[0]);
   const nodeOptions = "nodeOptions" in env ? env.nodeOptions : process.env.NODE_OPTIONS;
+  const userOptions = [...(env.execArgv ?? process.execArgv), ...(nodeOptions ?? "").split(/\s+/)];
+  const userGave = (option: RegExp): boolean => userOptions.some((arg) => option.test(arg));
   let held: boolean | undefined;
   let done = false;
   return {
     bytesRead(read) {
       if (held === undefined) {
-        held = read < YOUNG_HOLD_BYTES && youngKnownV8(version) && !youngGivenByUser(execArgv, nodeOptions);
+        held = read < YOUNG_HOLD_BYTES && youngKnownV8(major) && !userGave(YOUNG_OPTION);
         if (held) set(YOUNG_HOLD_FLAG);
       }
       if (held && read >= YOUNG_HOLD_BYTES) {
@@ -99,8 +88,7 @@ export function heapTuner(env: HeapTunerEnv = {}): HeapTuner {
       }
       if (done || read < LARGE_PLAN_BYTES) return;
       done = true;
-      if (!knownV8(version)) return;
-      if (givenByUser(execArgv)) return;
+      if (!knownV8(major) || userGave(HEAP_GROWTH_OPTION)) return;
       set(HEAP_FLAG);
     },
   };

@@ -28,18 +28,20 @@ export function createProgress(stream: ProgressTarget, env: NodeJS.ProcessEnv, n
   const start = now();
   let shown = false;
   let bytesAt = -Infinity;
-  const show = (text: string): void => {
-    if (now() - start < delayMs) return;
+  /** Draws `text` once the run has taken delayMs; whether it did. */
+  const show = (text: string, t = now()): boolean => {
+    if (t - start < delayMs) return false;
     const width = Math.max(20, (stream.columns ?? 80) - 1);
     stream.write(`\r\x1b[2K${text.slice(0, width)}`);
     shown = true;
+    return true;
   };
   return {
     bytes(read, total) {
       const t = now();
       if (t - bytesAt < BYTES_EVERY_MS) return;
-      if (t - start >= delayMs) bytesAt = t;
-      show(total ? `blastgate: reading plan ${mib(read)} of ${mib(total)} (${Math.floor((read / total) * 100)}%)` : `blastgate: reading plan ${mib(read)}`);
+      const text = total ? `blastgate: reading plan ${mib(read)} of ${mib(total)} (${Math.floor((read / total) * 100)}%)` : `blastgate: reading plan ${mib(read)}`;
+      if (show(text, t)) bytesAt = t;
     },
     stage(name) {
       show(`blastgate: ${name}`);

@@ -294,16 +294,9 @@ async function loadStdin(opts: LoadOptions, chunkSize: number): Promise<Plan> {
     n += r.value.length;
   }
   const head = Buffer.concat(first);
-  async function* after(): AsyncGenerator<Buffer> {
-    for (;;) {
-      const r = await it.next();
-      if (r.done) return;
-      yield r.value;
-    }
-  }
   async function* rest(): AsyncGenerator<Buffer> {
     if (head.length > 0) yield head;
-    yield* counted(after(), opts.onProgress, head.length);
+    yield* counted({ [Symbol.asyncIterator]: () => it }, opts.onProgress, head.length);
   }
   if (head.subarray(0, 4).equals(ZIP_MAGIC)) {
     const dir = await mkdtemp(path.join(tmpdir(), "blastgate-"));
