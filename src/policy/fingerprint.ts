@@ -4,6 +4,7 @@ import { createHash } from "node:crypto";
 import { isDestructive } from "../plan/actions.js";
 import { isReaderBuilt } from "../plan/build.js";
 import type { Plan, ResourceChange } from "../plan/model.js";
+import { changesByAddress } from "../plan/order.js";
 
 /** Bumped when the digested fields change (an old approval then no longer matches, which is the safe direction). */
 export const FINGERPRINT_VERSION = 1;
@@ -31,7 +32,7 @@ export function fingerprint(plan: Plan): string {
 const computed = new WeakMap<Plan, string>();
 
 function compute(plan: Plan): string {
-  const changes = plan.changes.filter((c) => c.kind !== "no-op" && c.kind !== "read").sort((a, b) => cmp(a.address, b.address) || cmp(a.deposed ?? "", b.deposed ?? ""));
+  const changes = changesByAddress(plan).filter((c) => c.kind !== "no-op" && c.kind !== "read");
   // The digest of the JSON text of {v, complete, errored, changes: rows}, hashed in pieces of ROWS_PER_PIECE rows:
   // the same bytes as stringifying the whole document (the row objects live only while their piece is written, and
   // no string of the whole document is made: at 580k changes it was ~45 MB, hashed at ~15 ns a character).

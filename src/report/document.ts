@@ -4,6 +4,7 @@ import type { Diagnostic } from "../diagnostics/index.js";
 import type { Analysis, BlastRadiusEntry, DataLossRisk, Impact, Severity } from "../analysis/types.js";
 import { CHANGE_KINDS, type ChangeKind } from "../plan/actions.js";
 import type { Plan } from "../plan/model.js";
+import { changesByAddress } from "../plan/order.js";
 
 export const REPORT_SCHEMA_VERSION = "1.1";
 
@@ -146,15 +147,12 @@ export function baseVerdict(plan: Plan): Verdict {
   return { status: reasons.length > 0 ? "fail" : "pass", reasons };
 }
 
-function byAddress<T extends { address: string }>(a: T, b: T): number {
-  return a.address < b.address ? -1 : a.address > b.address ? 1 : 0;
-}
-
 export function buildReport(plan: Plan, analysis: Analysis, version: string, verdict: Verdict = baseVerdict(plan), policy: ReportPolicy | null = null): Report {
   const summary = { total: plan.changes.length } as Report["summary"];
   for (const k of CHANGE_KINDS) summary[k] = 0;
   for (const c of plan.changes) summary[c.kind]++;
-  const changes: ReportChange[] = plan.changes
+  // Address order (then deposed key), sorted once for the fingerprint and the report (plan/order.ts).
+  const changes: ReportChange[] = changesByAddress(plan)
     .map((c) => {
       const r: ReportChange = { address: c.address, kind: c.kind, actions: c.actions, module_address: c.moduleAddress, mode: c.mode, type: c.type, name: c.name, provider: c.provider };
       if (c.actionReason !== undefined) r.action_reason = c.actionReason;
@@ -162,8 +160,7 @@ export function buildReport(plan: Plan, analysis: Analysis, version: string, ver
       if (c.importing) r.importing = true;
       if (c.previousAddress !== undefined) r.previous_address = c.previousAddress;
       return r;
-    })
-    .sort(byAddress);
+    });
   const destructive = analysis.destructive.map((d) => {
     const r: ReportDestructive = {
       address: d.address,
