@@ -121,15 +121,16 @@ export function computeBlastRadii(
     const entries: BlastRadiusEntry[] = new Array(shown.length);
     for (let i = 0; i < shown.length; i++) {
       const v = shown[i]!;
-      const path: string[] = [];
-      const via: string[] = [];
-      for (let x = v; x !== s; x = parent[x]!) {
-        path.push(graph.addressOf(x));
-        via.push(describe(parentEdge[x]!));
+      // Filled from the end at their exact length: arrays grown by push hold room for 16 elements (a million entries
+      // held ~0.2 KB each instead of ~0.1 KB at 580k changes, all of it fresh memory).
+      const d = depth[v]!;
+      const path = new Array<string>(d + 1);
+      const via = new Array<string>(d);
+      for (let x = v, k = d; x !== s; x = parent[x]!, k--) {
+        path[k] = graph.addressOf(x);
+        via[k - 1] = describe(parentEdge[x]!);
       }
-      path.push(graph.addressOf(s));
-      path.reverse();
-      via.reverse();
+      path[0] = graph.addressOf(s);
       entries[i] = { address: graph.addressOf(v), depth: depth[v]!, path, via, action: changeOf(v)?.kind ?? "no-op", impact: impactOfNode(v) };
     }
     results.push({ entries, total: tail - 1, coveredByOther: tail - 1 - listed.length, truncated: listed.length - shown.length });
