@@ -3,8 +3,9 @@
 import type { Diagnostic } from "../diagnostics/index.js";
 import type { Analysis, BlastRadiusEntry, DataLossRisk, Impact, Severity } from "../analysis/types.js";
 import { CHANGE_KINDS, type ChangeKind } from "../plan/actions.js";
-import type { Plan } from "../plan/model.js";
+import type { Plan, ResourceChange } from "../plan/model.js";
 import { changesByAddress } from "../plan/order.js";
+import { deferArray } from "./deferred.js";
 
 export const REPORT_SCHEMA_VERSION = "1.1";
 
@@ -126,6 +127,10 @@ export interface Report {
     errored: boolean | null;
   };
   summary: { total: number } & Record<ChangeKind, number>;
+  /**
+   * Every resource change, by address then deposed key. Made when first read (most formats never read it), then a
+   * plain property like the others (report/deferred.ts).
+   */
   changes: ReportChange[];
   destructive: ReportDestructive[];
   root_causes: ReportRootCause[];
@@ -151,16 +156,6 @@ export function buildReport(plan: Plan, analysis: Analysis, version: string, ver
   const summary = { total: plan.changes.length } as Report["summary"];
   for (const k of CHANGE_KINDS) summary[k] = 0;
   for (const c of plan.changes) summary[c.kind]++;
-  // Address order (then deposed key), sorted once for the fingerprint and the report (plan/order.ts).
-  const changes: ReportChange[] = changesByAddress(plan)
-    .map((c) => {
-      const r: ReportChange = { address: c.address, kind: c.kind, actions: c.actions, module_address: c.moduleAddress, mode: c.mode, type: c.type, name: c.name, provider: c.provider };
-      if (c.actionReason !== undefined) r.action_reason = c.actionReason;
-      if (c.deposed !== undefined) r.deposed = c.deposed;
-      if (c.importing) r.importing = true;
-      if (c.previousAddress !== undefined) r.previous_address = c.previousAddress;
-      return r;
-    });
   const destructive = analysis.destructive.map((d) => {
     const r: ReportDestructive = {
       address: d.address,
@@ -185,7 +180,7 @@ export function buildReport(plan: Plan, analysis: Analysis, version: string, ver
     if (d.deposed !== undefined) r.deposed = d.deposed;
     return r;
   });
-  return {
+  const report: Report = {
     schema_version: REPORT_SCHEMA_VERSION,
     tool: { name: "blastgate", version },
     plan: {
@@ -198,7 +193,7 @@ export function buildReport(plan: Plan, analysis: Analysis, version: string, ver
       errored: plan.errored ?? null,
     },
     summary,
-    changes,
+    changes: [],
     destructive,
     root_causes: analysis.rootCauses.map((r) => ({ cause: r.cause, kind: r.kind, summary: r.summary, chain: r.chain, addresses: r.addresses })),
     findings: analysis.findings.map((f) => {
@@ -212,4 +207,18 @@ export function buildReport(plan: Plan, analysis: Analysis, version: string, ver
     verdict,
     notes: [...plan.notes],
   };
+  // Every change, in address order (then deposed key; sorted once for the fingerprint and the report, plan/order.ts),
+  // made only when read: most formats never read them (report/deferred.ts).
+  const rows = changesByAddress(plan);
+  deferArray(report, "changes", rows.length, (start, end) => rows.slice(start, end).map(reportChange));
+  return report;
+}
+
+function reportChange(c: ResourceChange): ReportChange {
+  const r: ReportChange = { address: c.address, kind: c.kind, actions: c.actions, module_address: c.moduleAddress, mode: c.mode, type: c.type, name: c.name, provider: c.provider };
+  if (c.actionReason !== undefined) r.action_reason = c.actionReason;
+  if (c.deposed !== undefined) r.deposed = c.deposed;
+  if (c.importing) r.importing = true;
+  if (c.previousAddress !== undefined) r.previous_address = c.previousAddress;
+  return r;
 }

@@ -1,6 +1,8 @@
 // Text safety for every report format: plan data (addresses, instance keys, messages built from them) is untrusted
 // and may hold control characters, markup or newlines. One escaper per output language, each citing its rules.
 
+import { DeferredArray, mayDefer, pendingArray } from "./deferred.js";
+
 /**
  * Characters that must never reach an output as themselves: C0 and C1 controls (ANSI escapes start with ESC or
  * CSI), DEL, the Unicode line and paragraph separators (a line break to many readers), and the bidirectional
@@ -168,6 +170,8 @@ const LONE_CHARS = BATCH_CHARS / 4;
  * V8 keeps in memory of its own, mapped fresh (page faults) and unmapped again each time (docs/performance.md, item 32).
  */
 const BIG_ARRAY = 256;
+/** Elements of a deferred array made at a time while it is written. */
+const DEFERRED_WINDOW = 1024;
 
 function hasToJSON(v: unknown): boolean {
   return v !== null && typeof v === "object" && typeof (v as { toJSON?: unknown }).toJSON === "function";
@@ -240,65 +244,78 @@ export function* safeJsonPieces(value: unknown, indent: number, depth: number, b
    * walked down to level `limit` (`depth`, or two levels below a big one).
    */
   function* walk(v: unknown, level: number, index: number, limit: number): Generator<string, void, undefined> {
-    if (level >= limit || !isPlainContainer(v)) {
-      if (level === 0) yield jsonText(v, gap);
-      else if (hasToJSON(v)) yield keyedElement(v, index, level);
-      // A value inside an array: its text as an element at this nesting (undefined becomes null).
-      else yield members([v], level).slice(padOf(level).length);
+    // A deferred array below the walked levels is made whole (it is only passed down while above them).
+    if (v instanceof DeferredArray && level >= limit) v = v.slice(0, v.length);
+    if (v instanceof DeferredArray || (level < limit && Array.isArray(v))) yield* walkArray(v, level, limit);
+    else if (level < limit && isPlainContainer(v)) yield* walkObject(v as Record<string, unknown>, level, limit);
+    else if (level === 0) yield jsonText(v, gap);
+    else if (hasToJSON(v)) yield keyedElement(v, index, level);
+    // A value inside an array: its text as an element at this nesting (undefined becomes null).
+    else yield members([v], level).slice(padOf(level).length);
+  }
+  /** An array (or a deferred one: its elements are made a window at a time, and are garbage once written). */
+  function* walkArray(v: unknown[] | DeferredArray, level: number, limit: number): Generator<string, void, undefined> {
+    const n = v.length;
+    if (n === 0) {
+      yield "[]";
       return;
     }
     const inner = padOf(level + 1);
-    if (Array.isArray(v)) {
-      if (v.length === 0) {
-        yield "[]";
-        return;
-      }
-      yield "[\n";
+    yield "[\n";
+    const windowSize = Array.isArray(v) ? n : DEFERRED_WINDOW;
+    for (let w0 = 0; w0 < n; w0 += windowSize) {
+      const els = Array.isArray(v) ? v : v.slice(w0, Math.min(n, w0 + windowSize));
       if (level + 1 < limit) {
-        for (let i = 0; i < v.length; i++) {
-          yield i === 0 ? inner : ",\n" + inner;
-          yield* walk(v[i], level + 1, i, limit);
+        for (let i = 0; i < els.length; i++) {
+          yield w0 + i === 0 ? inner : ",\n" + inner;
+          yield* walk(els[i], level + 1, w0 + i, limit);
         }
-      } else {
-        let count = 64;
-        for (let i = 0; i < v.length; ) {
-          if (i > 0) yield ",\n";
-          // A run of elements up to the next one with a toJSON method (which is told its own index) or a big one, and
-          // of at most bigArray array elements within them (elements of a few kilobytes each would overshoot the
-          // count, made from the run before).
-          let end = Math.min(v.length, i + count);
-          let inRun = 0;
-          for (let j = i; j < end; j++) {
-            const x = v[j];
-            const w = hasToJSON(x) ? Infinity : weight(x, 3, bigArray);
-            if (w > bigArray || (j > i && (inRun += w) > bigArray)) end = j;
-            else if (j === i) inRun = w;
-          }
-          if (end === i) {
-            if (hasToJSON(v[i])) yield inner + keyedElement(v[i], i, level + 1);
-            else {
-              yield inner;
-              yield* walk(v[i], level + 1, i, bigLimit(v[i], level + 1));
-            }
-            i++;
-            continue;
-          }
-          const m = members(v.slice(i, end), level + 1);
-          yield m;
-          count = Math.max(1, Math.min(16_384, Math.round((BATCH_CHARS * (end - i)) / Math.max(1, m.length))));
-          i = end;
-        }
+        continue;
       }
-      yield "\n" + padOf(level) + "]";
-      return;
+      let count = 64;
+      for (let i = 0; i < els.length; ) {
+        if (w0 + i > 0) yield ",\n";
+        // A run of elements up to the next one with a toJSON method (which is told its own index) or a big one, and
+        // of at most bigArray array elements within them (elements of a few kilobytes each would overshoot the
+        // count, made from the run before).
+        let end = Math.min(els.length, i + count);
+        let inRun = 0;
+        for (let j = i; j < end; j++) {
+          const x = els[j];
+          const w = hasToJSON(x) ? Infinity : weight(x, 3, bigArray);
+          if (w > bigArray || (j > i && (inRun += w) > bigArray)) end = j;
+          else if (j === i) inRun = w;
+        }
+        if (end === i) {
+          const x = els[i];
+          if (hasToJSON(x)) yield inner + keyedElement(x, w0 + i, level + 1);
+          else {
+            yield inner;
+            yield* walk(x, level + 1, w0 + i, bigLimit(x, level + 1));
+          }
+          i++;
+          continue;
+        }
+        const m = members(els.slice(i, end), level + 1);
+        yield m;
+        count = Math.max(1, Math.min(16_384, Math.round((BATCH_CHARS * (end - i)) / Math.max(1, m.length))));
+        i = end;
+      }
     }
+    yield "\n" + padOf(level) + "]";
+  }
+  /** A plain object's members. */
+  function* walkObject(v: Record<string, unknown>, level: number, limit: number): Generator<string, void, undefined> {
+    const inner = padOf(level + 1);
+    // Deferred arrays among the walked members are walked without being made (reading the property would make it).
+    const defers = level + 1 < limit && mayDefer(v);
     let opened = false;
     // Members that are not walked are stringified together, in their order (keys as JSON.stringify lists them).
     let rest: Record<string, unknown> | undefined;
     for (const key of [...Object.keys(v), undefined]) {
-      const x = key === undefined ? undefined : v[key];
+      const x = key === undefined ? undefined : ((defers ? pendingArray(v, key) : undefined) ?? v[key]);
       const deeper = key !== undefined && level + 1 >= limit && big(x);
-      const walked = key !== undefined && (level + 1 < limit || deeper) && isPlainContainer(x);
+      const walked = key !== undefined && (level + 1 < limit || deeper) && (x instanceof DeferredArray || isPlainContainer(x));
       if (key !== undefined && !walked) {
         rest ??= Object.create(null) as Record<string, unknown>;
         rest[key] = x;
