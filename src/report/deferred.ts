@@ -2,7 +2,7 @@
 //
 // A report lists every resource change of the plan (`changes`), 580k objects for a 580k-change plan, which most
 // formats never read: only JSON and GitLab's counts do. Made eagerly, they cost ~0.4 s and ~70 MiB held to the end of
-// the run (docs/performance.md, item 33). A deferred array is a property that makes the array the first time it is
+// the run (docs/performance.md, item 35). A deferred array is a property that makes the array the first time it is
 // read and from then on is a plain data property holding it; JSON rendered in pieces (safeJsonPieces) asks for its
 // elements a window at a time instead, so they are garbage once written.
 
