@@ -16,8 +16,10 @@ export class DeferredArray {
 
 interface Entry {
   array: DeferredArray;
-  /** The accessor deferArray defined: while the property still has it, the array has not been made or replaced. */
+  /** The accessor deferArray defined: while the property still has it, the array has not been replaced. */
   get: () => unknown;
+  /** The array, once read (on a frozen object the accessor stays, and serves this one). */
+  made?: unknown[];
 }
 
 const PENDING = new WeakMap<object, Map<string, Entry>>();
@@ -29,32 +31,35 @@ const PENDING = new WeakMap<object, Map<string, Entry>>();
  * accessor stays and returns the one array it made.
  */
 export function deferArray(obj: object, key: string, length: number, slice: (start: number, end: number) => unknown[]): void {
-  let made: unknown[] | undefined;
-  const array = new DeferredArray(length, slice);
   const dataProperty = (target: object, value: unknown): void => {
     Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
   };
   const get = function (this: object): unknown {
-    made ??= slice(0, length);
-    if (this === obj && Object.getOwnPropertyDescriptor(obj, key)?.configurable) dataProperty(obj, made);
+    const made = (entry.made ??= slice(0, length));
+    if (this === obj && Object.getOwnPropertyDescriptor(obj, key)?.configurable) {
+      dataProperty(obj, made);
+      PENDING.get(obj)?.delete(key);
+    }
     return made;
   };
   const set = function (this: object, value: unknown): void {
     dataProperty(this, value);
+    if (this === obj) PENDING.get(obj)?.delete(key);
   };
+  const entry: Entry = { array: new DeferredArray(length, slice), get };
   Object.defineProperty(obj, key, { get, set, enumerable: true, configurable: true });
   let entries = PENDING.get(obj);
   if (entries === undefined) PENDING.set(obj, (entries = new Map()));
-  entries.set(key, { array, get });
+  entries.set(key, entry);
 }
 
 /**
  * The deferred array behind `obj[key]` while nothing has read it yet (nor replaced it), else undefined: then the
- * property holds a plain value like any other.
+ * property's value is read like any other (on a frozen object, the one array made, with any change made to it).
  */
 export function pendingArray(obj: object, key: string): DeferredArray | undefined {
   const entry = PENDING.get(obj)?.get(key);
-  if (entry === undefined) return undefined;
+  if (entry === undefined || entry.made !== undefined) return undefined;
   return Object.getOwnPropertyDescriptor(obj, key)?.get === entry.get ? entry.array : undefined;
 }
 

@@ -4,6 +4,7 @@ import type { Diagnostic } from "../diagnostics/index.js";
 import type { Analysis, BlastRadiusEntry, DataLossRisk, Impact, Severity } from "../analysis/types.js";
 import { CHANGE_KINDS, type ChangeKind } from "../plan/actions.js";
 import type { Plan, ResourceChange } from "../plan/model.js";
+import { isReaderBuilt } from "../plan/build.js";
 import { changesByAddress } from "../plan/order.js";
 import { deferArray } from "./deferred.js";
 
@@ -208,9 +209,11 @@ export function buildReport(plan: Plan, analysis: Analysis, version: string, ver
     notes: [...plan.notes],
   };
   // Every change, in address order (then deposed key; sorted once for the fingerprint and the report, plan/order.ts),
-  // made only when read: most formats never read them (report/deferred.ts).
+  // made only when read: most formats never read them (report/deferred.ts). Only for a plan the reader built, whose
+  // rows are frozen: rows made by hand could change after this, so their report takes them as they are now.
   const rows = changesByAddress(plan);
-  deferArray(report, "changes", rows.length, (start, end) => rows.slice(start, end).map(reportChange));
+  if (isReaderBuilt(plan.changes)) deferArray(report, "changes", rows.length, (start, end) => rows.slice(start, end).map(reportChange));
+  else report.changes = rows.map(reportChange);
   return report;
 }
 
