@@ -131,7 +131,7 @@ export function computeBlastRadii(
         via[k - 1] = describe(parentEdge[x]!);
       }
       path[0] = graph.addressOf(s);
-      entries[i] = { address: graph.addressOf(v), depth: depth[v]!, path, via, action: changeOf(v)?.kind ?? "no-op", impact: impactOfNode(v) };
+      entries[i] = { address: graph.addressOf(v), depth: d, path, via, action: changeOf(v)?.kind ?? "no-op", impact: impactOfNode(v) };
     }
     results.push({ entries, total: tail - 1, coveredByOther: tail - 1 - listed.length, truncated: listed.length - shown.length });
   }

@@ -6,7 +6,7 @@ import type { Plan, ResourceChange } from "./model.js";
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Address, then deposed key (the current object, with none, first); rows equal in both keep their plan order. */
-export function byAddressThenDeposed(a: ResourceChange, b: ResourceChange): number {
+function byAddressThenDeposed(a: ResourceChange, b: ResourceChange): number {
   return cmp(a.address, b.address) || cmp(a.deposed ?? "", b.deposed ?? "");
 }
 

@@ -62,8 +62,3 @@ export function pendingArray(obj: object, key: string): DeferredArray | undefine
   if (entry === undefined || entry.made !== undefined) return undefined;
   return Object.getOwnPropertyDescriptor(obj, key)?.get === entry.get ? entry.array : undefined;
 }
-
-/** Whether any of `obj`'s properties may be a deferred array not made yet (one lookup, for the common "no"). */
-export function mayDefer(obj: object): boolean {
-  return PENDING.has(obj);
-}

@@ -1,7 +1,7 @@
 // Text safety for every report format: plan data (addresses, instance keys, messages built from them) is untrusted
 // and may hold control characters, markup or newlines. One escaper per output language, each citing its rules.
 
-import { DeferredArray, mayDefer, pendingArray } from "./deferred.js";
+import { DeferredArray, pendingArray } from "./deferred.js";
 
 /**
  * Characters that must never reach an output as themselves: C0 and C1 controls (ANSI escapes start with ESC or
@@ -244,8 +244,7 @@ export function* safeJsonPieces(value: unknown, indent: number, depth: number, b
    * walked down to level `limit` (`depth`, or two levels below a big one).
    */
   function* walk(v: unknown, level: number, index: number, limit: number): Generator<string, void, undefined> {
-    // A deferred array below the walked levels is made whole (it is only passed down while above them).
-    if (v instanceof DeferredArray && level >= limit) v = v.slice(0, v.length);
+    // A deferred array is only passed down above `limit` (walkObject), and walkArray writes one at any level.
     if (v instanceof DeferredArray || (level < limit && Array.isArray(v))) yield* walkArray(v, level, limit);
     else if (level < limit && isPlainContainer(v)) yield* walkObject(v as Record<string, unknown>, level, limit);
     else if (level === 0) yield jsonText(v, gap);
@@ -308,7 +307,7 @@ export function* safeJsonPieces(value: unknown, indent: number, depth: number, b
   function* walkObject(v: Record<string, unknown>, level: number, limit: number): Generator<string, void, undefined> {
     const inner = padOf(level + 1);
     // Deferred arrays among the walked members are walked without being made (reading the property would make it).
-    const defers = level + 1 < limit && mayDefer(v);
+    const defers = level + 1 < limit;
     let opened = false;
     // Members that are not walked are stringified together, in their order (keys as JSON.stringify lists them).
     let rest: Record<string, unknown> | undefined;
