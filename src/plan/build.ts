@@ -7,7 +7,7 @@ import { AddressError, configAddress, formatAddress, formatModulePath, parseAddr
 import { isDestructive, kindOf, type ChangeKind } from "./actions.js";
 import { slimConfiguration, type Configuration } from "./configuration.js";
 import type { CheckResult, DeferredChange, OutputChange, Plan, PlanSource, PlanTool, PriorResource, ResourceChange, Variable } from "./model.js";
-import { JsonDepthError, JsonSplitter, JsonSyntaxError, MAX_NESTING, toPointer, type Decision, type PathSegment } from "./splitter.js";
+import { JsonDepthError, JsonSplitter, JsonSyntaxError, MAX_NESTING, toPointer, type Decision, type PathSegment, type Prune } from "./splitter.js";
 import { SensitiveValues } from "./values.js";
 
 /** format_version majors and the newest minor known for each (minor bumps are additive). */
@@ -119,6 +119,21 @@ function decide(path: readonly PathSegment[]): Decision {
   }
   if (n === 2) return "emit";
   return "skip";
+}
+
+/**
+ * Members the builder never reads, dropped before JSON.parse (the splitter's Prune). A resource change that is a no-op
+ * is read for its actions, replace paths, masks and after_unknown, never its before and after values, which are most
+ * of its bytes in a real plan; a prior_state resource is read for its address, mode, type and dependencies, never its
+ * values. A no-op row is known only from its actions, which Terraform writes before the values.
+ */
+const ROW_PRUNE: Prune = { nested: { parent: "change", drop: ["before", "after"], when: { key: "actions", raw: '["no-op"]' } } };
+const PRIOR_PRUNE: Prune = { drop: ["values", "sensitive_values"] };
+
+function prune(path: readonly PathSegment[]): Prune | undefined {
+  const top = path[0];
+  if (path.length === 2) return top === "resource_changes" || top === "resource_drift" ? ROW_PRUNE : undefined;
+  return top === "prior_state" && path.length > 2 ? PRIOR_PRUNE : undefined;
 }
 
 /** Walks an `after_unknown`-style mask and lists the paths marked true, as `a.b[0]` strings. */
@@ -888,6 +903,7 @@ export async function buildPlan(chunks: AsyncIterable<Buffer> | Iterable<Buffer>
   const builder = new PlanBuilder(opts.file);
   const splitter = new JsonSplitter({
     decide,
+    prune,
     onKey: (p, k) => builder.onKey(p, k),
     onValue: (p, v) => builder.onValue(p, v),
     onClose: (p) => builder.onClose(p),

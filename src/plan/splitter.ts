@@ -11,9 +11,29 @@ export type PathSegment = string | number;
 /** descend: walk into this container; emit: parse this value and hand it over; skip: pass over it. */
 export type Decision = "descend" | "emit" | "skip";
 
+/**
+ * Members of an emitted object that the handler will not read: the splitter replaces their values with `null` before
+ * JSON.parse, so they cost a pass of the byte scanner and no parsing, allocation or garbage collection. The rest of the
+ * value is parsed as written. A member is dropped only when its key is written plainly (no escapes) and, for `nested`,
+ * once the condition member has been seen earlier in the same object with the JSON text given; any doubt (the condition
+ * key twice in one object, an escape in a key or the condition, a key or condition cut by a chunk boundary) keeps the
+ * member.
+ */
+export interface Prune {
+  /** Keys of the value's own members whose values are dropped. */
+  drop?: readonly string[];
+  /**
+   * Keys dropped inside the member `parent` (an object) once its member `when.key` was written as `when.raw` (compact
+   * JSON without escapes; whitespace between tokens is allowed in the document).
+   */
+  nested?: { parent: string; drop: readonly string[]; when: { key: string; raw: string } };
+}
+
 export interface SplitterHandlers {
   /** Chooses what to do with the value at a path. The root is path []. */
   decide(path: readonly PathSegment[]): Decision;
+  /** Members of the emitted object at this path that may be dropped unread (called once per emitted container). */
+  prune?(path: readonly PathSegment[]): Prune | undefined;
   /** Receives each emitted value, parsed. May throw to stop reading (e.g. the document is not a plan). */
   onValue(path: readonly PathSegment[], value: unknown): void;
   /** Called for each key of a descended object before its value is handled. May throw to stop reading. */
@@ -81,6 +101,95 @@ interface Frame {
   index: number;
 }
 
+/** A Prune as bytes, made once per Prune object. */
+interface PruneBytes {
+  drop: Buffer[];
+  parent: Buffer | undefined;
+  nestedDrop: Buffer[];
+  whenKey: Buffer | undefined;
+  whenRaw: Buffer | undefined;
+}
+
+const pruneBytes = new WeakMap<Prune, PruneBytes>();
+function compilePrune(p: Prune): PruneBytes {
+  let c = pruneBytes.get(p);
+  if (c === undefined) {
+    c = {
+      drop: (p.drop ?? []).map((k) => Buffer.from(k)),
+      parent: p.nested ? Buffer.from(p.nested.parent) : undefined,
+      nestedDrop: (p.nested?.drop ?? []).map((k) => Buffer.from(k)),
+      whenKey: p.nested ? Buffer.from(p.nested.when.key) : undefined,
+      whenRaw: p.nested ? Buffer.from(p.nested.when.raw) : undefined,
+    };
+    pruneBytes.set(p, c);
+  }
+  return c;
+}
+
+/** True when chunk[from, to) holds exactly the bytes of `b`. */
+function bytesAre(chunk: Buffer, from: number, to: number, b: Buffer): boolean {
+  if (to - from !== b.length) return false;
+  for (let k = 0; k < b.length; k++) if (chunk[from + k] !== b[k]) return false;
+  return true;
+}
+
+/** True when chunk[from, to) is the JSON text `want` (written compactly, without escapes) give or take whitespace between tokens. */
+function sameTokens(chunk: Buffer, from: number, to: number, want: Buffer): boolean {
+  let k = 0;
+  let inString = false;
+  for (let i = from; i < to; i++) {
+    const c = chunk[i]!;
+    if (!inString && isWs(c)) continue;
+    if (c === BACKSLASH) return false;
+    if (c === QUOTE) inString = !inString;
+    if (k >= want.length || want[k++] !== c) return false;
+  }
+  return k === want.length;
+}
+
+function anyIs(chunk: Buffer, from: number, to: number, list: readonly Buffer[]): boolean {
+  for (const b of list) if (bytesAre(chunk, from, to, b)) return true;
+  return false;
+}
+
+const NULL_TEXT = "null";
+
+/** The text of `buf` (which starts at absolute offset `start`) with each [from, to) of `cuts` written as null. */
+function withoutCuts(buf: Buffer, start: number, cuts: readonly number[]): string {
+  let out = "";
+  let at = 0;
+  for (let k = 0; k < cuts.length; k += 2) {
+    out += buf.toString("utf8", at, cuts[k]! - start) + NULL_TEXT;
+    at = cuts[k + 1]! - start;
+  }
+  return out + buf.toString("utf8", at, buf.length);
+}
+
+/** Where a pruned scan is inside the emitted object (depths count the value's own brackets: its members are at 1). */
+interface PruneState {
+  bytes: PruneBytes;
+  /** The next string at depth 1 / depth 2 is a key. */
+  key1: boolean;
+  key2: boolean;
+  /** The current depth-1 member is `parent`. */
+  inParent: boolean;
+  /** The condition member was seen in the current parent object with the wanted bytes, and how often it was seen. */
+  whenMet: boolean;
+  whenSeen: number;
+  /** A matched key waits for its ':' (0: none; else the depth); then `from` is the absolute offset after the ':'. */
+  colonAt: number;
+  /** What follows the colon: a value to drop, or the condition value to compare. */
+  colonFor: "drop" | "when";
+  /** A value being dropped or compared ends at the next ',' or '}' at this depth (0: none). */
+  openAt: number;
+  openFor: "drop" | "when";
+  from: number;
+  /** Absolute [from, to) ranges to replace with null, in order. */
+  cuts: number[];
+  /** The condition key appeared twice in one object: drop nothing in this value. */
+  abandoned: boolean;
+}
+
 /** State of a value being scanned (captured for emit, or skipped). */
 interface ValueScan {
   capture: boolean;
@@ -96,6 +205,8 @@ interface ValueScan {
   /** -1 until counted (see locate). */
   startLine: number;
   startColumn: number;
+  /** Members to drop (emitted objects whose handler named some). */
+  prune: PruneState | undefined;
 }
 
 /** The document nests objects and arrays deeper than MAX_NESTING (valid JSON, but more than the reader accepts). */
@@ -309,7 +420,14 @@ export class JsonSplitter {
       startOffset: abs,
       startLine: -1,
       startColumn: 0,
+      prune: undefined,
     };
+    if (isContainer && decision === "emit" && c === LBRACE && this.h.prune) {
+      const p = this.h.prune(path);
+      if (p !== undefined) {
+        this.scan.prune = { bytes: compilePrune(p), key1: true, key2: false, inParent: false, whenMet: false, whenSeen: 0, colonAt: 0, colonFor: "drop", openAt: 0, openFor: "drop", from: 0, cuts: [], abandoned: false };
+      }
+    }
     if (isContainer) {
       this.scan.brackets.push(c === LBRACE ? RBRACE : RBRACKET);
       return this.continueScan(chunk, i + 1, i);
@@ -375,11 +493,30 @@ export class JsonSplitter {
       }
       const c = chunk[j]!;
       if (c === QUOTE) {
+        const p = s.prune;
+        if (p !== undefined && ((p.key1 && s.brackets.length === 1) || (p.key2 && s.brackets.length === 2))) {
+          const end = this.pruneKey(p, chunk, j, s.brackets.length);
+          if (end > 0) {
+            j = end;
+            continue;
+          }
+        }
         s.inString = true;
       } else if (c === LBRACE || c === LBRACKET) {
         if (s.capture && this.frames.length + s.brackets.length >= MAX_NESTING) throw this.depthError(this.base + j, s.path, chunk);
         s.brackets.push(c === LBRACE ? RBRACE : RBRACKET);
+        const p = s.prune;
+        if (p !== undefined && s.brackets.length === 2) {
+          p.key2 = c === LBRACE && p.inParent;
+          p.whenMet = false;
+          p.whenSeen = 0;
+        }
+      } else if (c === COMMA || c === COLON) {
+        const p = s.prune;
+        if (p !== undefined) this.prunePunct(p, chunk, j, c, s.brackets);
       } else if (c === RBRACE || c === RBRACKET) {
+        const p = s.prune;
+        if (p !== undefined && p.openAt !== 0 && p.openAt === s.brackets.length) this.pruneClose(p, chunk, j);
         const want = s.brackets.pop();
         if (want !== c) {
           throw this.syntaxError(
@@ -402,13 +539,94 @@ export class JsonSplitter {
     return n;
   }
 
+  /**
+   * A string at key position in a pruned value, at `depth` (1 or 2), opening at chunk[j]. Returns the index after its
+   * closing quote when it was read here, or 0 to let the ordinary string scan take it (an escape inside, or the key
+   * goes on in the next chunk: such a key is kept).
+   */
+  private pruneKey(p: PruneState, chunk: Buffer, j: number, depth: number): number {
+    if (depth === 1) p.key1 = false;
+    else p.key2 = false;
+    const q = chunk.indexOf(QUOTE, j + 1);
+    if (q < 0) {
+      if (depth === 1) p.inParent = false;
+      return 0;
+    }
+    const bs = chunk.indexOf(BACKSLASH, j + 1);
+    if (bs >= 0 && bs < q) {
+      if (depth === 1) p.inParent = false;
+      return 0;
+    }
+    const b = p.bytes;
+    if (depth === 1) {
+      p.inParent = b.parent !== undefined && bytesAre(chunk, j + 1, q, b.parent);
+      if (anyIs(chunk, j + 1, q, b.drop)) {
+        p.colonAt = 1;
+        p.colonFor = "drop";
+      }
+    } else if (p.inParent) {
+      if (b.whenKey !== undefined && bytesAre(chunk, j + 1, q, b.whenKey)) {
+        if (++p.whenSeen > 1) p.abandoned = true;
+        p.whenMet = false;
+        p.colonAt = 2;
+        p.colonFor = "when";
+      } else if (p.whenMet && anyIs(chunk, j + 1, q, b.nestedDrop)) {
+        p.colonAt = 2;
+        p.colonFor = "drop";
+      }
+    }
+    return q + 1;
+  }
+
+  /** A ',' or ':' outside strings in a pruned value. */
+  private prunePunct(p: PruneState, chunk: Buffer, j: number, c: number, brackets: number[]): void {
+    const depth = brackets.length;
+    if (c === COLON) {
+      if (p.colonAt !== 0 && p.colonAt === depth) {
+        p.openAt = depth;
+        p.openFor = p.colonFor;
+        p.from = this.base + j + 1;
+        p.colonAt = 0;
+      }
+      return;
+    }
+    if (p.openAt !== 0 && p.openAt === depth) this.pruneClose(p, chunk, j);
+    if (depth <= 2 && brackets[depth - 1] === RBRACE) {
+      if (depth === 1) p.key1 = true;
+      else p.key2 = p.inParent;
+    }
+  }
+
+  /** The dropped or compared value that began at p.from ends before chunk[j] (a ',' or '}' at its depth). */
+  private pruneClose(p: PruneState, chunk: Buffer, j: number): void {
+    const to = this.base + j;
+    if (p.openFor === "drop") p.cuts.push(p.from, to);
+    else {
+      const from = p.from - this.base;
+      // A value cut by a chunk boundary is not compared: the condition is then not met.
+      p.whenMet = from >= 0 && p.bytes.whenRaw !== undefined && sameTokens(chunk, from, j, p.bytes.whenRaw) && p.whenSeen === 1;
+    }
+    p.openAt = 0;
+  }
+
   private finishScan(endOffset: number): void {
     const s = this.scan!;
     this.scan = undefined;
     if (s.capture) {
       const buf = s.pieces.length === 1 ? s.pieces[0]! : Buffer.concat(s.pieces);
-      const text = buf.toString("utf8");
       let value: unknown;
+      const cuts = s.prune !== undefined && !s.prune.abandoned ? s.prune.cuts : undefined;
+      if (cuts !== undefined && cuts.length > 0) {
+        try {
+          value = JSON.parse(withoutCuts(buf, s.startOffset, cuts));
+          this.h.onValue(s.path, value);
+          this.afterValue();
+          return;
+        } catch {
+          // Parsed again whole below, which says where the error is.
+        }
+      }
+      const text = buf.toString("utf8");
       try {
         value = JSON.parse(text);
       } catch {
