@@ -8,9 +8,7 @@
 
 import { build } from "esbuild";
 
-await build({
-  entryPoints: ["dist/cli/main.js"],
-  outfile: "dist/bundle/cli.js",
+const common = {
   bundle: true,
   platform: "node",
   format: "esm",
@@ -23,4 +21,7 @@ await build({
   banner: { js: 'import { createRequire as __blastgateCreateRequire } from "node:module";\nconst require = __blastgateCreateRequire(import.meta.url);' },
   legalComments: "none",
   logLevel: "warning",
-});
+};
+await build({ ...common, entryPoints: ["dist/cli/main.js"], outfile: "dist/bundle/cli.js" });
+// The prior_state helper thread (src/plan/prior-helper.ts) loads the file beside the bundle that starts it.
+await build({ ...common, entryPoints: ["dist/plan/prior-worker.js"], outfile: "dist/bundle/prior-worker.js" });

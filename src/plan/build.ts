@@ -24,6 +24,33 @@ function isObj(v: Json): v is Record<string, Json> {
 export interface BuildOptions {
   /** Name of the input for messages (the path, `<stdin>`, or the binary plan's path). */
   file: string;
+  /** Reads prior_state in another thread while this one reads the rest (src/plan/prior-helper.ts). */
+  priorHelper?: PriorHelper;
+}
+
+/**
+ * A reader of the prior_state section running beside buildPlan. It finds where the section's value starts, reads it
+ * with the same builder code, and hands over the resources. buildPlan uses it only when the section it meets starts
+ * at that very offset; otherwise it reads the section itself.
+ */
+export interface PriorHelper {
+  /** The offset (in the bytes buildPlan is given) of the prior_state value the helper reads; undefined until known. */
+  offset(): number | undefined;
+  /** The section's resources (undefined: the section held none); rejects when the helper could not read it. */
+  result(): Promise<PriorResource[] | undefined>;
+  /** The offset just past the value, once the helper has read it whole; undefined before. */
+  end(): number | undefined;
+  /** Settles once offset() is known or the helper has given up. */
+  found(): Promise<void>;
+  stop(): void;
+}
+
+/** The helper's part could not be used as it stands: the caller reads the plan again without a helper. */
+export class ReadAgainAlone extends Error {
+  constructor(why: string) {
+    super(why);
+    this.name = "ReadAgainAlone";
+  }
 }
 
 /** Keys whose presence at the top level means the document is something other than a plan. */
@@ -291,6 +318,15 @@ class PlanBuilder {
   variableNames: string[] = [];
   prior: PriorResource[] | undefined;
   configuration: Configuration | undefined;
+  /** Takes the prior_state resources a helper thread read (structured clones: frozen here as the reader's own are). */
+  takePrior(prior: PriorResource[] | undefined): void {
+    if (prior === undefined) return;
+    for (const p of prior) {
+      Object.freeze(p.dependsOn);
+      Object.freeze(p);
+    }
+    this.prior = prior;
+  }
   relevant: { resource: string; attribute: readonly (string | number)[] }[] = [];
   notes: Diagnostic[] = [];
   sawOpenTofuProvider = false;
@@ -901,8 +937,24 @@ export function syntaxDiagnostic(e: JsonSyntaxError, file: string): BlastgateErr
  */
 export async function buildPlan(chunks: AsyncIterable<Buffer> | Iterable<Buffer>, source: Omit<PlanSource, "bytes">, opts: BuildOptions): Promise<Plan> {
   const builder = new PlanBuilder(opts.file);
+  let helper = opts.priorHelper;
+  let helped = false;
   const splitter = new JsonSplitter({
-    decide,
+    decide: (path, at) => {
+      if (helper !== undefined && path.length === 1 && path[0] === "prior_state") {
+        // A second prior_state key would follow the helper's: what order the reader keeps is its own to say.
+        if (helped) throw new ReadAgainAlone("prior_state appears twice");
+        if (helper.offset() === at) {
+          helped = true;
+          return "skip";
+        }
+        helper.stop();
+        helper = undefined;
+      }
+      return decide(path);
+    },
+    // The helper has checked the section's bytes by then, usually: they are passed over unread.
+    skipTo: (path, at) => (helped && path.length === 1 && helper?.offset() === at ? helper.end() : undefined),
     prune,
     onKey: (p, k) => builder.onKey(p, k),
     onValue: (p, v) => builder.onValue(p, v),
@@ -927,6 +979,51 @@ export async function buildPlan(chunks: AsyncIterable<Buffer> | Iterable<Buffer>
       throw syntaxDiagnostic(e, opts.file);
     }
     throw e;
+  } finally {
+    if (!helped) helper?.stop();
+  }
+  if (helped) {
+    let prior: PriorResource[] | undefined;
+    try {
+      prior = await helper!.result();
+    } catch (e) {
+      throw new ReadAgainAlone(`the prior_state helper failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    builder.takePrior(prior);
   }
   return builder.finish({ ...source, bytes });
+}
+
+/**
+ * Reads the prior_state value at the start of `chunks` (the bytes from its first one on) and returns its resources, as
+ * buildPlan would read them; what follows the value is not read. For the helper thread (src/plan/prior-worker.ts).
+ */
+export async function readPriorSection(chunks: AsyncIterable<Buffer>, file: string): Promise<{ prior: PriorResource[] | undefined; length: number }> {
+  const builder = new PlanBuilder(file);
+  const prefix = Buffer.from('{"prior_state":');
+  /** Where the value ends, counted from its first byte (-1 until it has). */
+  let length = -1;
+  const splitter = new JsonSplitter({
+    decide: (path) => (path.length > 0 && path[0] !== "prior_state" ? "skip" : decide(path)),
+    prune,
+    onValue: (p, v) => {
+      builder.onValue(p, v);
+      if (p.length === 1) length = 0;
+    },
+    onClose: (p, end) => {
+      builder.onClose(p);
+      if (p.length === 1) length = end - prefix.length;
+    },
+  });
+  splitter.push(prefix);
+  for await (const chunk of chunks) {
+    try {
+      splitter.push(chunk);
+    } catch (e) {
+      // Past the section, the bytes are the main reader's to judge.
+      if (length < 0) throw e;
+    }
+    if (length >= 0) return { prior: builder.prior, length };
+  }
+  throw new Error("the prior_state value does not end");
 }

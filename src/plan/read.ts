@@ -3,12 +3,13 @@
 
 import { spawn } from "node:child_process";
 import { constants as fsc } from "node:fs";
-import { access, mkdtemp, open, rm, writeFile } from "node:fs/promises";
+import { access, mkdtemp, open, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { TextDecoder } from "node:util";
 import path from "node:path";
 import { fail } from "../diagnostics/index.js";
 import { buildPlan } from "./build.js";
+import { PRIOR_HELPER_MIN_BYTES, startPriorHelper } from "./prior-helper.js";
 import type { Plan, PlanSource } from "./model.js";
 
 export interface LoadOptions {
@@ -21,6 +22,15 @@ export interface LoadOptions {
   /** The stream used for `-` (default process.stdin). */
   stdin?: NodeJS.ReadableStream;
   env?: NodeJS.ProcessEnv;
+  /** Read a large file's prior_state in a second thread (default true; src/plan/prior-helper.ts). */
+  priorHelper?: boolean;
+  /** The file size from which that thread is started (default PRIOR_HELPER_MIN_BYTES, 16 MiB). */
+  priorHelperMinBytes?: number;
+  /**
+   * For tests: wait until the thread has found prior_state ("found") or read it ("done") before reading, so that a
+   * small plan takes the paths a large one takes (otherwise the reader gets there first and reads it alone).
+   */
+  priorHelperWait?: "found" | "done";
   /** Called after each chunk with the bytes read so far and the file's size (undefined for streams). */
   onProgress?: (bytesRead: number, totalBytes: number | undefined) => void;
 }
@@ -271,8 +281,27 @@ export async function loadPlan(input: string, opts: LoadOptions = {}): Promise<P
   if (head.equals(ZIP_MAGIC)) return convertBinary(input, input, opts);
   const info: EncodingInfo = { encoding: "utf-8" };
   const source: Omit<PlanSource, "bytes"> = { kind: "file", path: input, encoding: "utf-8" };
-  const plan = await buildPlan(decode(fileChunks(input, chunkSize, opts.onProgress), input, info), source, { file: input });
-  return withEncoding(plan, info.encoding);
+  const helper = opts.priorHelper !== false && (await sizeOf(input)) >= (opts.priorHelperMinBytes ?? PRIOR_HELPER_MIN_BYTES) ? startPriorHelper(input) : undefined;
+  try {
+    if (helper !== undefined && opts.priorHelperWait !== undefined) await (opts.priorHelperWait === "found" ? helper.found() : helper.result().catch(() => undefined));
+    const plan = await buildPlan(decode(fileChunks(input, chunkSize, opts.onProgress), input, info), source, { file: input, priorHelper: helper });
+    return withEncoding(plan, info.encoding);
+  } catch (e) {
+    // Whatever went wrong with a helper (an error anywhere, which a read alone might have met elsewhere first), the
+    // read alone says what the plan holds or what is wrong with it.
+    if (helper === undefined) throw e;
+    return loadPlan(input, { ...opts, priorHelper: false });
+  } finally {
+    helper?.stop();
+  }
+}
+
+async function sizeOf(file: string): Promise<number> {
+  try {
+    return (await stat(file)).size;
+  } catch {
+    return 0;
+  }
 }
 
 function withEncoding(plan: Plan, encoding: string): Plan {

@@ -30,8 +30,8 @@ export interface Prune {
 }
 
 export interface SplitterHandlers {
-  /** Chooses what to do with the value at a path. The root is path []. */
-  decide(path: readonly PathSegment[]): Decision;
+  /** Chooses what to do with the value at a path. The root is path []. `at`: the offset of its first byte. */
+  decide(path: readonly PathSegment[], at: number): Decision;
   /** Members of the emitted object at this path that may be dropped unread (called once per emitted container). */
   prune?(path: readonly PathSegment[]): Prune | undefined;
   /** Receives each emitted value, parsed. May throw to stop reading (e.g. the document is not a plan). */
@@ -39,7 +39,12 @@ export interface SplitterHandlers {
   /** Called for each key of a descended object before its value is handled. May throw to stop reading. */
   onKey?(path: readonly PathSegment[], key: string): void;
   /** Called when a descended container closes. */
-  onClose?(path: readonly PathSegment[]): void;
+  onClose?(path: readonly PathSegment[], end: number): void;
+  /**
+   * For a skipped container at `at`: the offset just past its end when the caller already knows it (another reader
+   * has checked those bytes), so they are passed over unread; undefined to scan them.
+   */
+  skipTo?(path: readonly PathSegment[], at: number): number | undefined;
 }
 
 /**
@@ -228,6 +233,8 @@ export class JsonSplitter {
   private keyEscapePending = false;
   private rootDone = false;
   private started = false;
+  /** Bytes before this offset are passed over unread (a skipped value another reader has checked); 0: none. */
+  private jumpTo = 0;
   /** Absolute offset of the current chunk's first byte. */
   private base = 0;
   /** Lines counted up to `lineCursor` (absolute offset). */
@@ -248,6 +255,16 @@ export class JsonSplitter {
     const n = chunk.length;
     this.chunk = chunk;
     while (i < n) {
+      if (this.jumpTo > 0) {
+        if (this.jumpTo >= this.base + n) {
+          i = n;
+          continue;
+        }
+        i = this.jumpTo - this.base;
+        this.jumpTo = 0;
+        this.afterValue();
+        continue;
+      }
       if (this.scan) {
         i = this.continueScan(chunk, i);
         continue;
@@ -276,7 +293,7 @@ export class JsonSplitter {
     if (this.scan && this.scan.kind === "literal" && this.frames.length === 0) {
       this.finishScan(this.base);
     }
-    if (this.scan || this.keyPieces || this.frames.length > 0 || !this.rootDone) {
+    if (this.scan || this.keyPieces || this.jumpTo > 0 || this.frames.length > 0 || !this.rootDone) {
       const path = this.scan?.path ?? this.frames[this.frames.length - 1]?.path ?? [];
       throw this.syntaxError("the JSON document ends early (truncated input?)", this.base, path);
     }
@@ -380,7 +397,7 @@ export class JsonSplitter {
 
   private closeFrame(i: number): number {
     const frame = this.frames.pop()!;
-    this.h.onClose?.(frame.path);
+    this.h.onClose?.(frame.path, this.base + i + 1);
     this.afterValue();
     return i + 1;
   }
@@ -395,12 +412,19 @@ export class JsonSplitter {
   }
 
   private beginValue(chunk: Buffer, i: number, c: number, path: PathSegment[]): number {
-    const decision = this.h.decide(path);
+    const decision = this.h.decide(path, this.base + i);
     const isContainer = c === LBRACE || c === LBRACKET;
     if (isContainer && this.frames.length >= MAX_NESTING) throw this.depthError(this.base + i, path, chunk);
     if (decision === "descend" && isContainer) {
       this.frames.push({ kind: c === LBRACE ? "object" : "array", path, state: c === LBRACE ? "key" : "value", first: true, key: "", index: 0 });
       return i + 1;
+    }
+    if (decision === "skip" && isContainer && this.h.skipTo) {
+      const to = this.h.skipTo(path, this.base + i);
+      if (to !== undefined && to > this.base + i) {
+        this.jumpTo = to;
+        return i;
+      }
     }
     const startsLiteral =
       c === 0x2d || (c >= 0x30 && c <= 0x39) || (path.length > 0 ? c === 0x74 || c === 0x66 || c === 0x6e : /^(true|false|null)\b/.test(chunk.subarray(i, i + 6).toString("latin1")));

@@ -1,0 +1,68 @@
+// Starts the prior_state helper thread (prior-worker.ts) for a large plan file. On a plan Terraform writes, prior_state
+// is about a third of the bytes and is read independently of the rest, so the two parts are read on two cores at once.
+
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import type { PriorHelper } from "./build.js";
+import type { PriorResource } from "./model.js";
+
+/** Files from this size on get a helper: below it, starting a thread costs about what it saves. */
+export const PRIOR_HELPER_MIN_BYTES = 16 * 1024 * 1024;
+
+type Message = { type: "at"; offset: number } | { type: "done"; prior: PriorResource[] | undefined; end: number | undefined } | { type: "none" } | { type: "failed"; why: string };
+
+/** A helper reading `file`'s prior_state, or undefined when the helper's code is not there (running from the sources). */
+export function startPriorHelper(file: string): PriorHelper | undefined {
+  const script = fileURLToPath(new URL("./prior-worker.js", import.meta.url));
+  if (!existsSync(script)) return undefined;
+  let offset: number | undefined;
+  let end: number | undefined;
+  let worker: Worker | undefined;
+  try {
+    worker = new Worker(script, { workerData: { file } });
+  } catch {
+    return undefined; // no thread to be had: the reader reads it all
+  }
+  // The main thread never waits on the helper unless it uses its result.
+  worker.unref();
+  const result = new Promise<PriorResource[] | undefined>((resolve, reject) => {
+    worker!.on("message", (m: Message) => {
+      if (m.type === "at") offset = m.offset;
+      else if (m.type === "done") {
+        end = m.end;
+        resolve(m.prior);
+      }
+      else reject(new Error(m.type === "none" ? "no prior_state found" : `the helper failed (${m.why})`));
+    });
+    worker!.on("error", reject);
+    worker!.on("exit", (code) => reject(new Error(`the helper exited (${code})`)));
+  });
+  result.catch(() => undefined); // read only when used
+  const found = new Promise<void>((resolve) => {
+    worker!.on("message", (m: Message) => {
+      if (m.type === "at") resolve();
+    });
+    result.then(
+      () => resolve(),
+      () => resolve(),
+    );
+  });
+  return {
+    offset: () => offset,
+    found: () => {
+      worker?.ref();
+      return found;
+    },
+    end: () => end,
+    result: () => {
+      // Waited on now: the thread must keep the process alive until it answers.
+      worker?.ref();
+      return result;
+    },
+    stop: () => {
+      void worker?.terminate();
+      worker = undefined;
+    },
+  };
+}
