@@ -7,8 +7,12 @@ import { Worker } from "node:worker_threads";
 import type { PriorHelper } from "./build.js";
 import type { PriorResource } from "./model.js";
 
-/** Files from this size on get a helper: below it, starting a thread costs about what it saves. */
-export const PRIOR_HELPER_MIN_BYTES = 16 * 1024 * 1024;
+/**
+ * Files from this size on get a helper. Below it the thread costs what it saves or more: measured on the benchmark's
+ * plans (library loadPlan, three runs each), 21 MiB 670-752 ms with it against 608-701 alone, 64 MiB 1.42-1.50 s
+ * against 1.23-1.42, 128 MiB 2.13-2.32 s against 2.30-2.42, 256 MiB 3.12-3.72 s against 3.49-3.99.
+ */
+export const PRIOR_HELPER_MIN_BYTES = 96 * 1024 * 1024;
 
 type Message = { type: "at"; offset: number } | { type: "done"; prior: PriorResource[] | undefined; end: number | undefined } | { type: "none" } | { type: "failed"; why: string };
 

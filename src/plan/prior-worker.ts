@@ -45,11 +45,11 @@ async function findSection(fh: Awaited<ReturnType<typeof open>>, buf: Buffer): P
   }
 }
 
-async function* chunksFrom(fh: Awaited<ReturnType<typeof open>>, at: number): AsyncGenerator<Buffer> {
+async function* chunksFrom(fh: Awaited<ReturnType<typeof open>>, at: number, buf: Buffer): AsyncGenerator<Buffer> {
   let pos = at;
   for (;;) {
-    // A fresh buffer per chunk: the splitter keeps no view of a chunk, but the read of the next one may still run.
-    const buf = Buffer.allocUnsafe(CHUNK);
+    // One buffer read into again: the splitter keeps no view of a chunk once push returns, and the next read starts
+    // only when the consumer asks for the next chunk.
     const { bytesRead } = await fh.read(buf, 0, CHUNK, pos);
     if (bytesRead === 0) return;
     pos += bytesRead;
@@ -61,13 +61,14 @@ async function main(): Promise<void> {
   const { file } = workerData as { file: string };
   const fh = await open(file, "r");
   try {
-    const at = await findSection(fh, Buffer.allocUnsafe(CHUNK));
+    const buf = Buffer.allocUnsafe(CHUNK);
+    const at = await findSection(fh, buf);
     if (at < 0) {
       parentPort!.postMessage({ type: "none" });
       return;
     }
     parentPort!.postMessage({ type: "at", offset: at });
-    const { prior, length } = await readPriorSection(chunksFrom(fh, at), file);
+    const { prior, length } = await readPriorSection(chunksFrom(fh, at, buf), file);
     // A scalar value (length 0) is not worth passing over: the main thread reads it.
     parentPort!.postMessage({ type: "done", prior, end: length > 0 ? at + length : undefined });
   } finally {

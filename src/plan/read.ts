@@ -24,7 +24,7 @@ export interface LoadOptions {
   env?: NodeJS.ProcessEnv;
   /** Read a large file's prior_state in a second thread (default true; src/plan/prior-helper.ts). */
   priorHelper?: boolean;
-  /** The file size from which that thread is started (default PRIOR_HELPER_MIN_BYTES, 16 MiB). */
+  /** The file size from which that thread is started (default PRIOR_HELPER_MIN_BYTES, 96 MiB). */
   priorHelperMinBytes?: number;
   /**
    * For tests: wait until the thread has found prior_state ("found") or read it ("done") before reading, so that a
