@@ -576,10 +576,13 @@ export class JsonSplitter {
       if (depth === 1) p.inParent = false;
       return 0;
     }
-    const bs = chunk.indexOf(BACKSLASH, j + 1);
-    if (bs >= 0 && bs < q) {
-      if (depth === 1) p.inParent = false;
-      return 0;
+    // An escape inside the key: the ordinary scan reads it (searched between the quotes only: a search of the rest of
+    // the chunk, on a plan with no backslash at all, made each key cost the whole chunk).
+    for (let k = j + 1; k < q; k++) {
+      if (chunk[k] === BACKSLASH) {
+        if (depth === 1) p.inParent = false;
+        return 0;
+      }
     }
     const b = p.bytes;
     if (depth === 1) {
