@@ -123,3 +123,53 @@ describe("JsonSplitter", () => {
     expect(got).toEqual([]);
   });
 });
+
+describe("JsonSplitter skipTo", () => {
+  it("passing over a skipped value by its known end gives what scanning it gives, whatever the chunking (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.string({ maxLength: 5 }), fc.array(fc.jsonValue({ maxDepth: 3 }), { maxLength: 4 })), { minLength: 1, maxLength: 5 }),
+        fc.nat(),
+        fc.array(fc.integer({ min: 1, max: 23 }), { minLength: 1, maxLength: 6 }),
+        (entries, pick, sizes) => {
+          // Written by hand so each value's byte range is known; keys may repeat, as JSON allows.
+          const skipped = pick % entries.length;
+          let text = "{";
+          let range: [number, number] = [0, 0];
+          entries.forEach(([k, v], i) => {
+            if (i > 0) text += ",";
+            text += JSON.stringify(k) + ":";
+            const start = Buffer.byteLength(text);
+            text += JSON.stringify(v);
+            if (i === skipped) range = [start, Buffer.byteLength(text)];
+          });
+          text += "}";
+          const run = (withSkipTo: boolean): [string, unknown][] => {
+            const out: [string, unknown][] = [];
+            const s = new JsonSplitter({
+              decide: (p, at) => (p.length === 1 && at === range[0] ? "skip" : p.length < 2 ? "descend" : "emit"),
+              skipTo: withSkipTo ? (_p, at) => (at === range[0] ? range[1] : undefined) : undefined,
+              onValue: (p, v) => out.push([JSON.stringify(p), v]),
+            });
+            const buf = Buffer.from(text, "utf8");
+            for (let i = 0, k = 0; i < buf.length; ) {
+              const n = sizes[k++ % sizes.length]!;
+              s.push(buf.subarray(i, i + n));
+              i += n;
+            }
+            s.end();
+            return out;
+          };
+          expect(run(true)).toEqual(run(false));
+        },
+      ),
+      { seed: 21, numRuns: 1000, endOnFailure: true },
+    );
+  });
+
+  it("a document that ends inside the passed-over value is cut short", () => {
+    const s = new JsonSplitter({ decide: (p) => (p.length === 1 ? "skip" : "descend"), skipTo: () => 40, onValue: () => {} });
+    s.push(Buffer.from('{"a":[1,2,3'));
+    expect(() => s.end()).toThrow(/ends early/);
+  });
+});
