@@ -42,6 +42,9 @@ export interface PriorHelper {
   end(): number | undefined;
   /** Settles once offset() is known or the helper has given up. */
   found(): Promise<void>;
+  /** Called by buildPlan when it takes the helper's part; used() tells whether it did. */
+  use(): void;
+  used(): boolean;
   stop(): void;
 }
 
@@ -946,6 +949,7 @@ export async function buildPlan(chunks: AsyncIterable<Buffer> | Iterable<Buffer>
         if (helped) throw new ReadAgainAlone("prior_state appears twice");
         if (helper.offset() === at) {
           helped = true;
+          helper.use();
           return "skip";
         }
         helper.stop();
@@ -1003,16 +1007,24 @@ export async function readPriorSection(chunks: AsyncIterable<Buffer>, file: stri
   const prefix = Buffer.from('{"prior_state":');
   /** Where the value ends, counted from its first byte (-1 until it has). */
   let length = -1;
+  // Thrown once the value ends: what follows (another prior_state key, say) is the main reader's alone to read.
+  const ended = new Error("the prior_state value ended");
   const splitter = new JsonSplitter({
     decide: (path) => (path.length > 0 && path[0] !== "prior_state" ? "skip" : decide(path)),
     prune,
     onValue: (p, v) => {
       builder.onValue(p, v);
-      if (p.length === 1) length = 0;
+      if (p.length === 1) {
+        length = 0;
+        throw ended;
+      }
     },
     onClose: (p, end) => {
       builder.onClose(p);
-      if (p.length === 1) length = end - prefix.length;
+      if (p.length === 1) {
+        length = end - prefix.length;
+        throw ended;
+      }
     },
   });
   splitter.push(prefix);
@@ -1020,8 +1032,7 @@ export async function readPriorSection(chunks: AsyncIterable<Buffer>, file: stri
     try {
       splitter.push(chunk);
     } catch (e) {
-      // Past the section, the bytes are the main reader's to judge.
-      if (length < 0) throw e;
+      if (e !== ended) throw e;
     }
     if (length >= 0) return { prior: builder.prior, length };
   }

@@ -22,6 +22,7 @@ export function startPriorHelper(file: string): PriorHelper | undefined {
   if (!existsSync(script)) return undefined;
   let offset: number | undefined;
   let end: number | undefined;
+  let used = false;
   let worker: Worker | undefined;
   try {
     worker = new Worker(script, { workerData: { file } });
@@ -59,6 +60,10 @@ export function startPriorHelper(file: string): PriorHelper | undefined {
       return found;
     },
     end: () => end,
+    use: () => {
+      used = true;
+    },
+    used: () => used,
     result: () => {
       // Waited on now: the thread must keep the process alive until it answers.
       worker?.ref();

@@ -281,15 +281,20 @@ export async function loadPlan(input: string, opts: LoadOptions = {}): Promise<P
   if (head.equals(ZIP_MAGIC)) return convertBinary(input, input, opts);
   const info: EncodingInfo = { encoding: "utf-8" };
   const source: Omit<PlanSource, "bytes"> = { kind: "file", path: input, encoding: "utf-8" };
-  const helper = opts.priorHelper !== false && (await sizeOf(input)) >= (opts.priorHelperMinBytes ?? PRIOR_HELPER_MIN_BYTES) ? startPriorHelper(input) : undefined;
+  // The helper reads the file's own bytes: only for plain UTF-8 (a byte-order mark or UTF-16 would put the main
+  // reader's offsets elsewhere, and the helper would never be used).
+  const plainUtf8 = !(head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) && !(head[0] === 0xff && head[1] === 0xfe) && !(head[0] === 0xfe && head[1] === 0xff);
+  const helper = opts.priorHelper !== false && plainUtf8 && (await sizeOf(input)) >= (opts.priorHelperMinBytes ?? PRIOR_HELPER_MIN_BYTES) ? startPriorHelper(input) : undefined;
   try {
     if (helper !== undefined && opts.priorHelperWait !== undefined) await (opts.priorHelperWait === "found" ? helper.found() : helper.result().catch(() => undefined));
     const plan = await buildPlan(decode(fileChunks(input, chunkSize, opts.onProgress), input, info), source, { file: input, priorHelper: helper });
     return withEncoding(plan, info.encoding);
   } catch (e) {
-    // Whatever went wrong with a helper (an error anywhere, which a read alone might have met elsewhere first), the
-    // read alone says what the plan holds or what is wrong with it.
-    if (helper === undefined) throw e;
+    // Once the helper's part was taken, whatever went wrong (in either thread; the main reader may have met an error
+    // past the section before one the helper met inside it) is for the read alone to say. A helper not taken changed
+    // nothing: the error is the read's own.
+    if (helper === undefined || !helper.used()) throw e;
+    helper.stop();
     return loadPlan(input, { ...opts, priorHelper: false });
   } finally {
     helper?.stop();

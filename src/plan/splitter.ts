@@ -157,6 +157,23 @@ function anyIs(chunk: Buffer, from: number, to: number, list: readonly Buffer[])
   return false;
 }
 
+/**
+ * The current parent object may hold the condition key twice (JSON.parse keeps the last, which may not be the one
+ * read): what was dropped in it is kept after all, and nothing more in it is dropped.
+ */
+function doubt(p: PruneState): void {
+  p.cuts.length = p.parentCuts;
+  p.parentDoubt = true;
+  p.whenMet = false;
+}
+
+/** A token begins at the top level of the open value: the second one makes the drop unsafe. */
+function valueToken(p: PruneState): void {
+  if (p.started) p.abandoned = true;
+  p.started = true;
+  p.inLiteral = false;
+}
+
 const NULL_TEXT = "null";
 
 /** The text of `buf` (which starts at absolute offset `start`) with each [from, to) of `cuts` written as null. */
@@ -191,8 +208,18 @@ interface PruneState {
   from: number;
   /** Absolute [from, to) ranges to replace with null, in order. */
   cuts: number[];
-  /** The condition key appeared twice in one object: drop nothing in this value. */
+  /**
+   * The open value's top level has begun (a string, bracket or literal seen at its depth), and a literal is under way.
+   * A second token there is text JSON.parse would refuse (`"before":"a" "actions":["delete"]`): dropping it would hide
+   * it, so the value is then parsed whole and refused.
+   */
+  started: boolean;
+  inLiteral: boolean;
+  /** Text JSON.parse would refuse: drop nothing in this value, so that parsing it whole says where. */
   abandoned: boolean;
+  /** In the current parent object: the cuts made before it began, and whether its drops are off (see doubt()). */
+  parentCuts: number;
+  parentDoubt: boolean;
 }
 
 /** State of a value being scanned (captured for emit, or skipped). */
@@ -449,7 +476,7 @@ export class JsonSplitter {
     if (isContainer && decision === "emit" && c === LBRACE && this.h.prune) {
       const p = this.h.prune(path);
       if (p !== undefined) {
-        this.scan.prune = { bytes: compilePrune(p), key1: true, key2: false, inParent: false, whenMet: false, whenSeen: 0, colonAt: 0, colonFor: "drop", openAt: 0, openFor: "drop", from: 0, cuts: [], abandoned: false };
+        this.scan.prune = { bytes: compilePrune(p), key1: true, key2: false, inParent: false, whenMet: false, whenSeen: 0, colonAt: 0, colonFor: "drop", openAt: 0, openFor: "drop", from: 0, cuts: [], started: false, inLiteral: false, abandoned: false, parentCuts: 0, parentDoubt: false };
       }
     }
     if (isContainer) {
@@ -518,6 +545,7 @@ export class JsonSplitter {
       const c = chunk[j]!;
       if (c === QUOTE) {
         const p = s.prune;
+        if (p !== undefined && p.openAt === s.brackets.length) valueToken(p);
         if (p !== undefined && ((p.key1 && s.brackets.length === 1) || (p.key2 && s.brackets.length === 2))) {
           const end = this.pruneKey(p, chunk, j, s.brackets.length);
           if (end > 0) {
@@ -528,12 +556,15 @@ export class JsonSplitter {
         s.inString = true;
       } else if (c === LBRACE || c === LBRACKET) {
         if (s.capture && this.frames.length + s.brackets.length >= MAX_NESTING) throw this.depthError(this.base + j, s.path, chunk);
-        s.brackets.push(c === LBRACE ? RBRACE : RBRACKET);
         const p = s.prune;
+        if (p !== undefined && p.openAt === s.brackets.length) valueToken(p);
+        s.brackets.push(c === LBRACE ? RBRACE : RBRACKET);
         if (p !== undefined && s.brackets.length === 2) {
           p.key2 = c === LBRACE && p.inParent;
           p.whenMet = false;
           p.whenSeen = 0;
+          p.parentCuts = p.cuts.length;
+          p.parentDoubt = false;
         }
       } else if (c === COMMA || c === COLON) {
         const p = s.prune;
@@ -556,6 +587,14 @@ export class JsonSplitter {
           this.finishScan(this.base + j);
           return j;
         }
+      } else if (s.prune !== undefined && s.prune.openAt === s.brackets.length) {
+        // A literal (or whitespace) at the top level of a value being dropped or compared.
+        const p = s.prune;
+        if (isWs(c)) p.inLiteral = false;
+        else if (!p.inLiteral) {
+          valueToken(p);
+          p.inLiteral = true;
+        }
       }
       j++;
     }
@@ -573,14 +612,14 @@ export class JsonSplitter {
     else p.key2 = false;
     const q = chunk.indexOf(QUOTE, j + 1);
     if (q < 0) {
-      if (depth === 1) p.inParent = false;
+      this.unreadableKey(p, depth);
       return 0;
     }
     // An escape inside the key: the ordinary scan reads it (searched between the quotes only: a search of the rest of
     // the chunk, on a plan with no backslash at all, made each key cost the whole chunk).
     for (let k = j + 1; k < q; k++) {
       if (chunk[k] === BACKSLASH) {
-        if (depth === 1) p.inParent = false;
+        this.unreadableKey(p, depth);
         return 0;
       }
     }
@@ -593,11 +632,11 @@ export class JsonSplitter {
       }
     } else if (p.inParent) {
       if (b.whenKey !== undefined && bytesAre(chunk, j + 1, q, b.whenKey)) {
-        if (++p.whenSeen > 1) p.abandoned = true;
+        if (++p.whenSeen > 1) doubt(p);
         p.whenMet = false;
         p.colonAt = 2;
         p.colonFor = "when";
-      } else if (p.whenMet && anyIs(chunk, j + 1, q, b.nestedDrop)) {
+      } else if (p.whenMet && !p.parentDoubt && anyIs(chunk, j + 1, q, b.nestedDrop)) {
         p.colonAt = 2;
         p.colonFor = "drop";
       }
@@ -605,15 +644,28 @@ export class JsonSplitter {
     return q + 1;
   }
 
+  /**
+   * A key this scan cannot compare (an escape in it, or cut by the chunk's end). At depth 1 it is not the parent; at
+   * depth 2 inside the parent it may be the condition key written again, which JSON.parse would take.
+   */
+  private unreadableKey(p: PruneState, depth: number): void {
+    if (depth === 1) p.inParent = false;
+    else if (p.inParent) doubt(p);
+  }
+
   /** A ',' or ':' outside strings in a pruned value. */
   private prunePunct(p: PruneState, chunk: Buffer, j: number, c: number, brackets: number[]): void {
     const depth = brackets.length;
     if (c === COLON) {
+      // A ':' at the top level of an open value is not JSON (`"before":"a":1`).
+      if (p.openAt !== 0 && p.openAt === depth) p.abandoned = true;
       if (p.colonAt !== 0 && p.colonAt === depth) {
         p.openAt = depth;
         p.openFor = p.colonFor;
         p.from = this.base + j + 1;
         p.colonAt = 0;
+        p.started = false;
+        p.inLiteral = false;
       }
       return;
     }
@@ -627,6 +679,8 @@ export class JsonSplitter {
   /** The dropped or compared value that began at p.from ends before chunk[j] (a ',' or '}' at its depth). */
   private pruneClose(p: PruneState, chunk: Buffer, j: number): void {
     const to = this.base + j;
+    // No value at all (`"before":,`) is not JSON either.
+    if (!p.started) p.abandoned = true;
     if (p.openFor === "drop") p.cuts.push(p.from, to);
     else {
       const from = p.from - this.base;

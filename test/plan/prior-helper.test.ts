@@ -57,6 +57,9 @@ describe.skipIf(!HAS_DIST)("prior_state read by a second thread", () => {
     ["a variable named prior_state before the real one", plan(state(res), '"variables":{"prior_state":{"value":1}},')],
     ["a nested key named prior_state in a value before it", plan(state(res)).replace('"before":{"id":"x"}', '"before":{"prior_state":{"values":{"root_module":{"resources":[]}}}}')],
     ["prior_state twice", plan(state(res), "", `,"prior_state":${state("")}`)],
+    // The helper must stop at the end of the first value: what lies between the two is the main reader's to read.
+    ["prior_state twice with configuration between", plan(state(res), "", `,"configuration":{"root_module":{"resources":[]}},"prior_state":${state("")}`)],
+    ["prior_state twice with a state's values key between", plan(state(res), "", `,"values":{},"prior_state":${state("")}`)],
     ["prior_state null", plan("null")],
     ["prior_state a string", plan('"x"')],
     ["no resources", plan('{"format_version":"1.0","values":{"root_module":{}}}')],

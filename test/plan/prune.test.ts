@@ -40,7 +40,9 @@ function pruned(row: unknown): unknown {
   if (isObj(change)) {
     const keys = Object.keys(change);
     const at = keys.indexOf("actions");
-    if (at >= 0 && JSON.stringify(change.actions) === '["no-op"]') {
+    // A key written with an escape might be the condition key again: nothing in that object is dropped.
+    const escaped = keys.some((k) => JSON.stringify(k) !== `"${k}"`);
+    if (at >= 0 && !escaped && JSON.stringify(change.actions) === '["no-op"]') {
       const c: Record<string, unknown> = { ...change };
       for (const k of ["before", "after"]) if (keys.indexOf(k) > at) c[k] = null;
       out.change = c;
@@ -123,6 +125,74 @@ describe("JsonSplitter prune", () => {
     // A dropped member is passed over like a skipped value: its brackets and strings are checked, not its grammar.
     expect(rows('{"rows":[{"change":{"actions":["no-op"],"before":{"a" 1}}}]}')).toEqual([{ change: { actions: ["no-op"], before: null } }]);
     expect(() => rows('{"rows":[{"change":{"actions":["no-op"],"before":1,"after_unknown":{"a" 1}}}]}')).toThrow(JsonSyntaxError);
+  });
+});
+
+/** True when `got` differs from JSON.parse's `want` only where the reader's rules allow: never on a row that is not a no-op. */
+function allowed(got: unknown, want: unknown): boolean {
+  if (!isObj(want) || !isObj(got)) return JSON.stringify(got) === JSON.stringify(want);
+  if (JSON.stringify(Object.keys(got)) !== JSON.stringify(Object.keys(want))) return false;
+  return Object.keys(want).every((k) => {
+    if (JSON.stringify(got[k]) === JSON.stringify(want[k])) return true;
+    if (k === "values") return got[k] === null;
+    if (k !== "change") return false;
+    const g = got[k];
+    const w = want[k];
+    if (!isObj(g) || !isObj(w) || JSON.stringify(w.actions) !== '["no-op"]') return false;
+    if (JSON.stringify(Object.keys(g)) !== JSON.stringify(Object.keys(w))) return false;
+    return Object.keys(w).every((ck) => JSON.stringify(g[ck]) === JSON.stringify(w[ck]) || ((ck === "before" || ck === "after") && g[ck] === null));
+  });
+}
+
+describe("JsonSplitter prune, against hostile spellings", () => {
+  // Keys as the reader compares them and as JSON.parse reads them: repeated, escaped, in any order.
+  const changeEntry = fc.oneof(
+    fc.tuple(fc.constantFrom('"actions"', '"act\\u0069ons"'), actions.map((v) => JSON.stringify(v))),
+    fc.tuple(fc.constantFrom('"before"', '"b\\u0065fore"', '"after"', '"x"'), fc.oneof(actions, value).map((v) => JSON.stringify(v))),
+  );
+  const rowKey = fc.constantFrom('"change"', '"ch\\u0061nge"', '"values"', '"v\\u0061lues"', '"address"');
+  const val = fc.oneof(actions, value).map((v) => JSON.stringify(v));
+  const change = fc.array(changeEntry, { maxLength: 6 }).map((es) => `{${es.map(([k, v]) => `${k}:${v}`).join(",")}}`);
+  const rowText = fc
+    .tuple(change, fc.array(fc.tuple(rowKey, fc.oneof(change, val)), { maxLength: 3 }))
+    .map(([c, es]) => `{${[`"change":${c}`, ...es.map(([k, v]) => `${k}:${v}`)].join(",")}}`);
+
+  it("a member is dropped only where JSON.parse's own reading of the row allows it, whatever the chunking (property)", () => {
+    fc.assert(
+      fc.property(fc.array(rowText, { minLength: 1, maxLength: 3 }), fc.array(fc.integer({ min: 1, max: 29 }), { minLength: 1, maxLength: 6 }), (rs, sizes) => {
+        const text = `{"rows":[${rs.join(",")}]}`;
+        const want = (JSON.parse(text) as { rows: unknown[] }).rows;
+        for (const got of [rows(text), rows(text, sizes)]) {
+          expect(got.length).toBe(want.length);
+          got.forEach((g, i) => expect(allowed(g, want[i]), JSON.stringify({ got: g, want: want[i], text })).toBe(true));
+        }
+      }),
+      { seed: 13, numRuns: 3000, endOnFailure: true },
+    );
+  });
+
+  it("an unreadable second actions key keeps the values: escaped, or cut by a chunk boundary", () => {
+    const text = '{"rows":[{"change":{"actions":["no-op"],"act\\u0069ons":["delete"],"before":{"id":"x"}}}]}';
+    expect(rows(text)).toEqual([{ change: { actions: ["delete"], before: { id: "x" } } }]);
+    const plain = '{"rows":[{"change":{"actions":["no-op"],"actions":["delete"],"before":{"id":"x"}}}]}';
+    const cut = plain.indexOf('"actions":["delete"]') + 4;
+    for (const sizes of [[cut, 1000], [cut - 3, 1000], [cut + 2, 1000]]) expect(rows(plain, sizes)).toEqual([{ change: { actions: ["delete"], before: { id: "x" } } }]);
+  });
+
+  it("text JSON.parse refuses is refused, not hidden inside a dropped member", () => {
+    for (const bad of [
+      '{"change":{"actions":["no-op"],"before":"a" "actions":["delete"],"after":{}}}',
+      '{"change":{"actions":["no-op"],"before":{} "actions":["delete"]}}',
+      '{"change":{"actions":["no-op"],"before":1 2}}',
+      '{"change":{"actions":["no-op"],"before":null"x"}}',
+      '{"change":{"actions":["no-op"],"before":,"after":1}}',
+      '{"change":{"actions":["no-op"],"before":"a":1}}',
+      '{"values":{} "depends_on":["x"]}',
+      '{"values":"v" , "address":"a"  "x":1}',
+    ]) {
+      expect(() => rows(`{"rows":[${bad}]}`), bad).toThrow(JsonSyntaxError);
+      for (let n = 1; n < bad.length + 10; n += 3) expect(() => rows(`{"rows":[${bad}]}`, [n]), `${bad} in chunks of ${n}`).toThrow(JsonSyntaxError);
+    }
   });
 });
 
