@@ -42,13 +42,14 @@ export interface PriorHelper {
   end(): number | undefined;
   /** Settles once offset() is known or the helper has given up. */
   found(): Promise<void>;
-  /** Called by buildPlan when it takes the helper's part; used() tells whether it did. */
-  use(): void;
-  used(): boolean;
   stop(): void;
 }
 
-/** The helper's part could not be used as it stands: the caller reads the plan again without a helper. */
+/**
+ * Thrown by buildPlan for anything that goes wrong once it has taken a helper's part (in either thread; the main
+ * reader may meet an error past the section before one the helper met inside it): the caller reads the plan again
+ * without a helper, and that read says what the plan holds or what is wrong with it.
+ */
 export class ReadAgainAlone extends Error {
   constructor(why: string) {
     super(why);
@@ -946,10 +947,9 @@ export async function buildPlan(chunks: AsyncIterable<Buffer> | Iterable<Buffer>
     decide: (path, at) => {
       if (helper !== undefined && path.length === 1 && path[0] === "prior_state") {
         // A second prior_state key would follow the helper's: what order the reader keeps is its own to say.
-        if (helped) throw new ReadAgainAlone("prior_state appears twice");
+        if (helped) throw new Error("prior_state appears twice");
         if (helper.offset() === at) {
           helped = true;
-          helper.use();
           return "skip";
         }
         helper.stop();
@@ -971,7 +971,10 @@ export async function buildPlan(chunks: AsyncIterable<Buffer> | Iterable<Buffer>
       splitter.push(chunk);
     }
     splitter.end();
+    if (helped) builder.takePrior(await helper!.result());
+    return builder.finish({ ...source, bytes });
   } catch (e) {
+    if (helped) throw new ReadAgainAlone(e instanceof Error ? e.message : String(e));
     if (e instanceof JsonSyntaxError) {
       if (bytes === 0 || /empty/.test(e.message)) {
         throw fail("BG1001", "the plan file is empty", {
@@ -986,16 +989,6 @@ export async function buildPlan(chunks: AsyncIterable<Buffer> | Iterable<Buffer>
   } finally {
     if (!helped) helper?.stop();
   }
-  if (helped) {
-    let prior: PriorResource[] | undefined;
-    try {
-      prior = await helper!.result();
-    } catch (e) {
-      throw new ReadAgainAlone(`the prior_state helper failed: ${e instanceof Error ? e.message : String(e)}`);
-    }
-    builder.takePrior(prior);
-  }
-  return builder.finish({ ...source, bytes });
 }
 
 /**

@@ -22,7 +22,6 @@ export function startPriorHelper(file: string): PriorHelper | undefined {
   if (!existsSync(script)) return undefined;
   let offset: number | undefined;
   let end: number | undefined;
-  let used = false;
   let worker: Worker | undefined;
   try {
     worker = new Worker(script, { workerData: { file } });
@@ -31,28 +30,23 @@ export function startPriorHelper(file: string): PriorHelper | undefined {
   }
   // The main thread never waits on the helper unless it uses its result.
   worker.unref();
+  let settleFound!: () => void;
+  const found = new Promise<void>((resolve) => (settleFound = resolve));
   const result = new Promise<PriorResource[] | undefined>((resolve, reject) => {
     worker!.on("message", (m: Message) => {
-      if (m.type === "at") offset = m.offset;
-      else if (m.type === "done") {
+      if (m.type === "at") {
+        offset = m.offset;
+        settleFound();
+      } else if (m.type === "done") {
         end = m.end;
         resolve(m.prior);
-      }
-      else reject(new Error(m.type === "none" ? "no prior_state found" : `the helper failed (${m.why})`));
+      } else reject(new Error(m.type === "none" ? "no prior_state found" : `the helper failed (${m.why})`));
     });
     worker!.on("error", reject);
     worker!.on("exit", (code) => reject(new Error(`the helper exited (${code})`)));
   });
-  result.catch(() => undefined); // read only when used
-  const found = new Promise<void>((resolve) => {
-    worker!.on("message", (m: Message) => {
-      if (m.type === "at") resolve();
-    });
-    result.then(
-      () => resolve(),
-      () => resolve(),
-    );
-  });
+  // Read only when used; whichever way it ends, found() is settled too.
+  result.then(settleFound, settleFound);
   return {
     offset: () => offset,
     found: () => {
@@ -60,10 +54,6 @@ export function startPriorHelper(file: string): PriorHelper | undefined {
       return found;
     },
     end: () => end,
-    use: () => {
-      used = true;
-    },
-    used: () => used,
     result: () => {
       // Waited on now: the thread must keep the process alive until it answers.
       worker?.ref();

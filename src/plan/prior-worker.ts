@@ -5,13 +5,10 @@
 import { open } from "node:fs/promises";
 import { parentPort, workerData } from "node:worker_threads";
 import { readPriorSection } from "./build.js";
+import { isWs } from "./splitter.js";
 
 const CHUNK = 4 * 1024 * 1024;
 const KEY = Buffer.from('"prior_state":');
-
-function isWs(c: number | undefined): boolean {
-  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
-}
 
 /**
  * The offset of the first value written as `"prior_state": VALUE` after a '{' or ',' (a member key, not the end of a

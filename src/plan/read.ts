@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { TextDecoder } from "node:util";
 import path from "node:path";
 import { fail } from "../diagnostics/index.js";
-import { buildPlan } from "./build.js";
+import { buildPlan, ReadAgainAlone } from "./build.js";
 import { PRIOR_HELPER_MIN_BYTES, startPriorHelper } from "./prior-helper.js";
 import type { Plan, PlanSource } from "./model.js";
 
@@ -97,6 +97,19 @@ interface EncodingInfo {
 }
 
 /**
+ * The encoding the first bytes of a plan say (a byte-order mark, or UTF-16's zero bytes around ASCII) and how many
+ * bytes of byte-order mark to strip.
+ */
+function sniffEncoding(head: Buffer): { encoding: "utf-8" | "utf-16le" | "utf-16be"; bom: number } {
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: "utf-8", bom: 3 };
+  if (head[0] === 0xff && head[1] === 0xfe) return { encoding: "utf-16le", bom: 2 };
+  if (head[0] === 0xfe && head[1] === 0xff) return { encoding: "utf-16be", bom: 2 };
+  if (head[0] !== 0 && head[1] === 0 && head[2] !== 0 && head[3] === 0) return { encoding: "utf-16le", bom: 0 };
+  if (head[0] === 0 && head[1] !== 0 && head[2] === 0) return { encoding: "utf-16be", bom: 0 };
+  return { encoding: "utf-8", bom: 0 };
+}
+
+/**
  * Normalises input text to UTF-8: strips a UTF-8 byte-order mark, transcodes UTF-16 (PowerShell's `>` writes it with
  * a BOM), and rejects the noise hashicorp/setup-terraform's wrapper puts around the JSON.
  */
@@ -113,23 +126,12 @@ async function* decode(chunks: AsyncIterable<Buffer>, file: string, info: Encodi
         head = Buffer.from(head);
         continue;
       }
-      chunk = head;
       sniffed = true;
-      if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
-      else if (chunk[0] === 0xff && chunk[1] === 0xfe) {
-        info.encoding = "utf-16le";
-        decoder = new TextDecoder("utf-16le");
-        chunk = chunk.subarray(2);
-      } else if (chunk[0] === 0xfe && chunk[1] === 0xff) {
-        info.encoding = "utf-16be";
-        decoder = new TextDecoder("utf-16be");
-        chunk = chunk.subarray(2);
-      } else if (chunk[0] !== 0 && chunk[1] === 0 && chunk[2] !== 0 && chunk[3] === 0) {
-        info.encoding = "utf-16le";
-        decoder = new TextDecoder("utf-16le");
-      } else if (chunk[0] === 0 && chunk[1] !== 0 && chunk[2] === 0) {
-        info.encoding = "utf-16be";
-        decoder = new TextDecoder("utf-16be");
+      const { encoding, bom } = sniffEncoding(head);
+      chunk = head.subarray(bom);
+      if (encoding !== "utf-8") {
+        info.encoding = encoding;
+        decoder = new TextDecoder(encoding);
       }
       if (decoder) chunk = Buffer.from(decoder.decode(chunk, { stream: true }), "utf8");
       checkWrapperNoise(chunk, file);
@@ -281,20 +283,18 @@ export async function loadPlan(input: string, opts: LoadOptions = {}): Promise<P
   if (head.equals(ZIP_MAGIC)) return convertBinary(input, input, opts);
   const info: EncodingInfo = { encoding: "utf-8" };
   const source: Omit<PlanSource, "bytes"> = { kind: "file", path: input, encoding: "utf-8" };
-  // The helper reads the file's own bytes: only for plain UTF-8 (a byte-order mark or UTF-16 would put the main
-  // reader's offsets elsewhere, and the helper would never be used).
-  const plainUtf8 = !(head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) && !(head[0] === 0xff && head[1] === 0xfe) && !(head[0] === 0xfe && head[1] === 0xff);
+  // The helper reads the file's own bytes: only for plain UTF-8 (with a byte-order mark or in UTF-16 the main reader's
+  // offsets are elsewhere, and the helper would never be used).
+  const sniffed = sniffEncoding(head);
+  const plainUtf8 = sniffed.encoding === "utf-8" && sniffed.bom === 0;
   const helper = opts.priorHelper !== false && plainUtf8 && (await sizeOf(input)) >= (opts.priorHelperMinBytes ?? PRIOR_HELPER_MIN_BYTES) ? startPriorHelper(input) : undefined;
   try {
     if (helper !== undefined && opts.priorHelperWait !== undefined) await (opts.priorHelperWait === "found" ? helper.found() : helper.result().catch(() => undefined));
     const plan = await buildPlan(decode(fileChunks(input, chunkSize, opts.onProgress), input, info), source, { file: input, priorHelper: helper });
     return withEncoding(plan, info.encoding);
   } catch (e) {
-    // Once the helper's part was taken, whatever went wrong (in either thread; the main reader may have met an error
-    // past the section before one the helper met inside it) is for the read alone to say. A helper not taken changed
-    // nothing: the error is the read's own.
-    if (helper === undefined || !helper.used()) throw e;
-    helper.stop();
+    if (!(e instanceof ReadAgainAlone)) throw e;
+    helper?.stop();
     return loadPlan(input, { ...opts, priorHelper: false });
   } finally {
     helper?.stop();

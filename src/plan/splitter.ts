@@ -80,7 +80,8 @@ const COMMA = 0x2c;
 const COLON = 0x3a;
 const NEWLINE = 0x0a;
 
-function isWs(c: number): boolean {
+/** JSON's whitespace: space, line feed, carriage return, tab. */
+export function isWs(c: number | undefined): boolean {
   return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 }
 
