@@ -168,6 +168,30 @@ function doubt(p: PruneState): void {
   p.whenMet = false;
 }
 
+function newPruneState(): PruneState {
+  return { bytes: { drop: [], parent: undefined, nestedDrop: [], whenKey: undefined, whenRaw: undefined }, key1: false, key2: false, inParent: false, whenMet: false, whenSeen: 0, keyAt: 0, openAt: 0, memberFor: "drop", from: 0, cuts: [], started: false, inLiteral: false, abandoned: false, parentCuts: 0, parentDoubt: false };
+}
+
+/** Readies the splitter's one PruneState for the next emitted object (one value is scanned at a time). */
+function startPrune(p: PruneState, bytes: PruneBytes): PruneState {
+  p.bytes = bytes;
+  p.key1 = true;
+  p.key2 = false;
+  p.inParent = false;
+  p.whenMet = false;
+  p.whenSeen = 0;
+  p.keyAt = 0;
+  p.openAt = 0;
+  p.from = 0;
+  p.cuts.length = 0;
+  p.started = false;
+  p.inLiteral = false;
+  p.abandoned = false;
+  p.parentCuts = 0;
+  p.parentDoubt = false;
+  return p;
+}
+
 /** A token begins at the top level of the open value: the second one makes the drop unsafe. */
 function valueToken(p: PruneState): void {
   if (p.started) p.abandoned = true;
@@ -199,13 +223,13 @@ interface PruneState {
   /** The condition member was seen in the current parent object with the wanted bytes, and how often it was seen. */
   whenMet: boolean;
   whenSeen: number;
-  /** A matched key waits for its ':' (0: none; else the depth); then `from` is the absolute offset after the ':'. */
-  colonAt: number;
-  /** What follows the colon: a value to drop, or the condition value to compare. */
-  colonFor: "drop" | "when";
-  /** A value being dropped or compared ends at the next ',' or '}' at this depth (0: none). */
+  /** The depth of a matched key waiting for its ':' (0: none). */
+  keyAt: number;
+  /** The depth of the matched member's value, from its ':' to the next ',' or '}' there (0: none). */
   openAt: number;
-  openFor: "drop" | "when";
+  /** What the matched member is: a value to drop, or the condition value to compare. */
+  memberFor: "drop" | "when";
+  /** The absolute offset just after the open member's ':'. */
   from: number;
   /** Absolute [from, to) ranges to replace with null, in order. */
   cuts: number[];
@@ -263,6 +287,8 @@ export class JsonSplitter {
   private started = false;
   /** Bytes before this offset are passed over unread (a skipped value another reader has checked); 0: none. */
   private jumpTo = 0;
+  /** The state of the pruned object being scanned, made once and reset for each (see startPrune). */
+  private pruneState: PruneState | undefined;
   /** Absolute offset of the current chunk's first byte. */
   private base = 0;
   /** Lines counted up to `lineCursor` (absolute offset). */
@@ -477,7 +503,7 @@ export class JsonSplitter {
     if (isContainer && decision === "emit" && c === LBRACE && this.h.prune) {
       const p = this.h.prune(path);
       if (p !== undefined) {
-        this.scan.prune = { bytes: compilePrune(p), key1: true, key2: false, inParent: false, whenMet: false, whenSeen: 0, colonAt: 0, colonFor: "drop", openAt: 0, openFor: "drop", from: 0, cuts: [], started: false, inLiteral: false, abandoned: false, parentCuts: 0, parentDoubt: false };
+        this.scan.prune = startPrune((this.pruneState ??= newPruneState()), compilePrune(p));
       }
     }
     if (isContainer) {
@@ -628,18 +654,18 @@ export class JsonSplitter {
     if (depth === 1) {
       p.inParent = b.parent !== undefined && bytesAre(chunk, j + 1, q, b.parent);
       if (anyIs(chunk, j + 1, q, b.drop)) {
-        p.colonAt = 1;
-        p.colonFor = "drop";
+        p.keyAt = 1;
+        p.memberFor = "drop";
       }
     } else if (p.inParent) {
       if (b.whenKey !== undefined && bytesAre(chunk, j + 1, q, b.whenKey)) {
         if (++p.whenSeen > 1) doubt(p);
         p.whenMet = false;
-        p.colonAt = 2;
-        p.colonFor = "when";
+        p.keyAt = 2;
+        p.memberFor = "when";
       } else if (p.whenMet && !p.parentDoubt && anyIs(chunk, j + 1, q, b.nestedDrop)) {
-        p.colonAt = 2;
-        p.colonFor = "drop";
+        p.keyAt = 2;
+        p.memberFor = "drop";
       }
     }
     return q + 1;
@@ -660,11 +686,10 @@ export class JsonSplitter {
     if (c === COLON) {
       // A ':' at the top level of an open value is not JSON (`"before":"a":1`).
       if (p.openAt !== 0 && p.openAt === depth) p.abandoned = true;
-      if (p.colonAt !== 0 && p.colonAt === depth) {
+      if (p.keyAt !== 0 && p.keyAt === depth) {
         p.openAt = depth;
-        p.openFor = p.colonFor;
         p.from = this.base + j + 1;
-        p.colonAt = 0;
+        p.keyAt = 0;
         p.started = false;
         p.inLiteral = false;
       }
@@ -682,11 +707,12 @@ export class JsonSplitter {
     const to = this.base + j;
     // No value at all (`"before":,`) is not JSON either.
     if (!p.started) p.abandoned = true;
-    if (p.openFor === "drop") p.cuts.push(p.from, to);
+    if (p.memberFor === "drop") p.cuts.push(p.from, to);
     else {
       const from = p.from - this.base;
-      // A value cut by a chunk boundary is not compared: the condition is then not met.
-      p.whenMet = from >= 0 && p.bytes.whenRaw !== undefined && sameTokens(chunk, from, j, p.bytes.whenRaw) && p.whenSeen === 1;
+      // A value cut by a chunk boundary is not compared: the condition is then not met. (A second condition key in
+      // the object has already turned its drops off: see doubt().)
+      p.whenMet = from >= 0 && p.bytes.whenRaw !== undefined && sameTokens(chunk, from, j, p.bytes.whenRaw);
     }
     p.openAt = 0;
   }
