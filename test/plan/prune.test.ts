@@ -5,6 +5,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { buildPlan } from "../../src/plan/build.js";
+import { pushInChunks } from "../helpers/chunks.js";
 import { JsonSplitter, JsonSyntaxError, type PathSegment, type Prune } from "../../src/plan/splitter.js";
 
 const PRUNE: Prune = { drop: ["values"], nested: { parent: "change", drop: ["before", "after"], when: { key: "actions", raw: '["no-op"]' } } };
@@ -13,19 +14,7 @@ const emitRows = (p: readonly PathSegment[]): "descend" | "emit" | "skip" => (p.
 /** Splits `text` in chunks of the given sizes (one chunk when empty) and returns the emitted rows. */
 function rows(text: string, sizes: number[] = []): unknown[] {
   const out: unknown[] = [];
-  const s = new JsonSplitter({ decide: emitRows, prune: () => PRUNE, onValue: (_p, v) => out.push(v) });
-  const buf = Buffer.from(text, "utf8");
-  if (sizes.length === 0) s.push(buf);
-  else {
-    let i = 0;
-    let k = 0;
-    while (i < buf.length) {
-      const n = Math.max(1, sizes[k++ % sizes.length]!);
-      s.push(buf.subarray(i, i + n));
-      i += n;
-    }
-  }
-  s.end();
+  pushInChunks(new JsonSplitter({ decide: emitRows, prune: () => PRUNE, onValue: (_p, v) => out.push(v) }), text, sizes);
   return out;
 }
 

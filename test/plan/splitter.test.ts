@@ -1,20 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { JsonSplitter, JsonSyntaxError, type PathSegment } from "../../src/plan/splitter.js";
+import { pushInChunks } from "../helpers/chunks.js";
 
 /** Feeds text to a splitter in chunks of the given sizes and collects what it emits. */
 function split(text: string, sizes: number[], decide: (p: readonly PathSegment[]) => "descend" | "emit" | "skip"): [string, unknown][] {
   const out: [string, unknown][] = [];
-  const s = new JsonSplitter({ decide, onValue: (p, v) => out.push([JSON.stringify(p), v]) });
-  const buf = Buffer.from(text, "utf8");
-  let i = 0;
-  let k = 0;
-  while (i < buf.length) {
-    const n = Math.max(1, sizes[k++ % sizes.length] ?? 1);
-    s.push(buf.subarray(i, i + n));
-    i += n;
-  }
-  s.end();
+  pushInChunks(new JsonSplitter({ decide, onValue: (p, v) => out.push([JSON.stringify(p), v]) }), text, sizes.length > 0 ? sizes : [1]);
   return out;
 }
 
@@ -151,13 +143,7 @@ describe("JsonSplitter skipTo", () => {
               skipTo: withSkipTo ? (_p, at) => (at === range[0] ? range[1] : undefined) : undefined,
               onValue: (p, v) => out.push([JSON.stringify(p), v]),
             });
-            const buf = Buffer.from(text, "utf8");
-            for (let i = 0, k = 0; i < buf.length; ) {
-              const n = sizes[k++ % sizes.length]!;
-              s.push(buf.subarray(i, i + n));
-              i += n;
-            }
-            s.end();
+            pushInChunks(s, text, sizes);
             return out;
           };
           expect(run(true)).toEqual(run(false));
