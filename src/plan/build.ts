@@ -920,9 +920,9 @@ function deepFreeze<T>(o: T): T {
 /** Converts a splitter syntax error into a diagnostic naming the file, line and column. */
 export function syntaxDiagnostic(e: JsonSyntaxError, file: string): BlastgateError {
   if (e instanceof JsonDepthError) {
-    return fail("BG1013", `the plan nests objects and arrays deeper than ${MAX_NESTING} levels`, {
+    return fail("BG1013", `the plan nests objects and arrays deeper than ${e.levels} levels`, {
       location: { file, line: e.line, column: e.column, pointer: e.pointer || undefined },
-      why: `plans Terraform writes nest a few dozen levels; blastgate stops at ${MAX_NESTING} so a hostile document cannot exhaust the stack or memory`,
+      why: `plans Terraform writes nest a few dozen levels; blastgate stops at ${e.levels}${e.levels === MAX_NESTING ? "" : " in the parts it passes over"} so a hostile document cannot exhaust the stack or memory`,
       fix: "regenerate the JSON with `terraform show -json PLANFILE > plan.json`; do not edit it by hand",
     });
   }

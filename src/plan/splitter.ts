@@ -6,6 +6,7 @@
 // without building anything.
 
 import { locateJsonError } from "./json-error.js";
+import { CHUNK_END, DEPTH, ESCAPE, IN_PARENT, IN_STRING, KEY1, KEY2, KEY_AT, MISMATCH, OPEN_AT, REASON, scanCore, STOP, VALUE_END, type ScanCore } from "./scan-core.js";
 
 export type PathSegment = string | number;
 /** descend: walk into this container; emit: parse this value and hand it over; skip: pass over it. */
@@ -51,10 +52,12 @@ export interface SplitterHandlers {
  * Deepest nesting of objects and arrays the reader accepts in the values it parses and the containers it descends.
  * RFC 8259 §9 lets a parser limit depth; plans Terraform writes nest a few dozen levels, while code downstream
  * (configuration, masks, values) walks values recursively and the splitter's own paths grow with depth, so a hostile
- * 100k-level document would overflow the stack or exhaust memory. Skipped values may nest deeper: they are passed
- * over with a bracket counter and nothing walks them.
+ * 100k-level document would overflow the stack or exhaust memory. Skipped values may nest deeper, up to
+ * SKIPPED_NESTING: they are passed over with a stack of one byte per level and nothing walks them.
  */
 export const MAX_NESTING = 1000;
+/** Deepest nesting of a skipped value (the scanner's bracket stack: 1 MiB). */
+export const SKIPPED_NESTING = 1 << 20;
 
 /** A syntax error at a byte offset, with line and column (1-based) and a description that quotes no input. */
 export class JsonSyntaxError extends Error {
@@ -252,11 +255,11 @@ interface ValueScan {
   capture: boolean;
   path: PathSegment[];
   kind: "container" | "string" | "literal";
-  /** Open brackets inside a container value, as their closing byte. */
-  brackets: number[];
-  inString: boolean;
-  /** The previous chunk ended in the middle of an escape (an odd run of backslashes) inside a string. */
-  escapePending: boolean;
+  /**
+   * The scanner's state for this value (see scan-core.ts) while another push may use the scanner: depth, in string,
+   * escape pending, and the open brackets. Saved when a push ends inside the value, restored when the next begins.
+   */
+  saved: { depth: number; inString: number; escape: number; stack: Uint8Array } | undefined;
   pieces: Buffer[];
   startOffset: number;
   /** -1 until counted (see locate). */
@@ -268,10 +271,22 @@ interface ValueScan {
 
 /** The document nests objects and arrays deeper than MAX_NESTING (valid JSON, but more than the reader accepts). */
 export class JsonDepthError extends JsonSyntaxError {
-  constructor(offset: number, line: number, column: number, pointer: string) {
-    super(`objects and arrays nest deeper than ${MAX_NESTING} levels`, offset, line, column, pointer);
+  constructor(
+    offset: number,
+    line: number,
+    column: number,
+    pointer: string,
+    /** The limit passed: MAX_NESTING, or SKIPPED_NESTING in a skipped value. */
+    readonly levels: number = MAX_NESTING,
+  ) {
+    super(`objects and arrays nest deeper than ${levels} levels`, offset, line, column, pointer);
     this.name = "JsonDepthError";
   }
+}
+
+export interface SplitterOptions {
+  /** The byte scanner (scan-core.ts): WebAssembly by default when it is there, else TypeScript. */
+  core?: "wasm" | "js";
 }
 
 export class JsonSplitter {
@@ -295,16 +310,35 @@ export class JsonSplitter {
   private line = 1;
   private lineStart = 0;
   private lineCursor = 0;
+  private readonly core: ScanCore;
 
-  constructor(handlers: SplitterHandlers) {
+  constructor(handlers: SplitterHandlers, opts: SplitterOptions = {}) {
     this.h = handlers;
+    this.core = scanCore(opts.core);
+  }
+
+  /** Which byte scanner this splitter uses. */
+  get scanner(): "wasm" | "js" {
+    return this.core.kind;
   }
 
   /**
    * Feeds the next chunk of bytes. The splitter keeps no view of the chunk once push returns (the part of a value
    * that goes on in the next chunk is copied), so the caller may read the next chunk into the same memory.
    */
-  push(chunk: Buffer): void {
+  push(input: Buffer): void {
+    const room = this.core.room;
+    if (input.length <= room) {
+      this.pushPart(input);
+      return;
+    }
+    for (let at = 0; at < input.length; at += room) this.pushPart(input.subarray(at, Math.min(input.length, at + room)));
+  }
+
+  private pushPart(input: Buffer): void {
+    // The scanner is the thread's, shared with other splitters: this value's state comes back into it first.
+    const chunk = this.core.load(input);
+    if (this.scan?.saved) this.restore(this.scan);
     let i = 0;
     const n = chunk.length;
     this.chunk = chunk;
@@ -336,6 +370,7 @@ export class JsonSplitter {
     }
     // A value parsed later that starts in this chunk: its start line, while the chunk is here to count it in.
     if (this.scan?.capture) this.locate(this.scan);
+    if (this.scan !== undefined && this.scan.kind !== "literal") this.save(this.scan);
     this.chunk = undefined;
     this.advanceLines(chunk, n);
     this.base += n;
@@ -351,6 +386,22 @@ export class JsonSplitter {
       const path = this.scan?.path ?? this.frames[this.frames.length - 1]?.path ?? [];
       throw this.syntaxError("the JSON document ends early (truncated input?)", this.base, path);
     }
+  }
+
+  private save(s: ValueScan): void {
+    const st = this.core.state;
+    const depth = st[DEPTH]!;
+    s.saved = { depth, inString: st[IN_STRING]!, escape: st[ESCAPE]!, stack: this.core.stack.slice(0, depth) };
+  }
+
+  private restore(s: ValueScan): void {
+    const v = s.saved!;
+    const st = this.core.state;
+    st[DEPTH] = v.depth;
+    st[IN_STRING] = v.inString;
+    st[ESCAPE] = v.escape;
+    this.core.stack.set(v.stack, 0);
+    s.saved = undefined;
   }
 
   private advanceLines(chunk: Buffer, to: number): void {
@@ -386,9 +437,9 @@ export class JsonSplitter {
     return { line: this.line, column: at - this.lineStart + 1 };
   }
 
-  private depthError(at: number, path: readonly PathSegment[], chunk: Buffer): JsonDepthError {
+  private depthError(at: number, path: readonly PathSegment[], chunk: Buffer, levels = MAX_NESTING): JsonDepthError {
     const { line, column } = this.position(chunk, at);
-    return new JsonDepthError(at, line, column, toPointer(path));
+    return new JsonDepthError(at, line, column, toPointer(path), levels);
   }
 
   private syntaxError(message: string, at: number, path: readonly PathSegment[], chunk?: Buffer): JsonSyntaxError {
@@ -491,9 +542,7 @@ export class JsonSplitter {
       capture: decision !== "skip",
       path,
       kind: isContainer ? "container" : c === QUOTE ? "string" : "literal",
-      brackets: [],
-      inString: false,
-      escapePending: false,
+      saved: undefined,
       pieces: [],
       startOffset: abs,
       startLine: -1,
@@ -506,12 +555,12 @@ export class JsonSplitter {
         this.scan.prune = startPrune((this.pruneState ??= newPruneState()), compilePrune(p));
       }
     }
-    if (isContainer) {
-      this.scan.brackets.push(c === LBRACE ? RBRACE : RBRACKET);
-      return this.continueScan(chunk, i + 1, i);
-    }
-    if (c === QUOTE) {
-      this.scan.inString = true;
+    if (isContainer || c === QUOTE) {
+      const st = this.core.state;
+      st[DEPTH] = isContainer ? 1 : 0;
+      st[IN_STRING] = isContainer ? 0 : 1;
+      st[ESCAPE] = 0;
+      if (isContainer) this.core.stack[0] = c === LBRACE ? RBRACE : RBRACKET;
       return this.continueScan(chunk, i + 1, i);
     }
     return this.continueScan(chunk, i, i);
@@ -532,101 +581,120 @@ export class JsonSplitter {
       if (j < n) this.finishScan(this.base + j);
       return j;
     }
+    // The scanner passes over the value; with a prune, it stops at the bytes at depth 1 or 2 that pruneToken reads.
+    const core = this.core;
+    const st = core.state;
+    const p = s.prune;
+    const stop = p !== undefined ? 2 : 0;
+    const limit = s.capture ? MAX_NESTING - this.frames.length : SKIPPED_NESTING;
     let j = i;
-    while (j < n) {
-      if (s.inString) {
-        if (s.escapePending) {
-          s.escapePending = false;
-          j++;
-          continue;
-        }
-        const q = chunk.indexOf(QUOTE, j);
-        if (q < 0) {
-          // The string goes on in the next chunk; remember whether the chunk ends in an unfinished escape.
-          let k = n - 1;
-          let run = 0;
-          while (k >= j && chunk[k] === BACKSLASH) {
-            run++;
-            k--;
-          }
-          s.escapePending = run % 2 === 1;
-          j = n;
-          break;
-        }
-        let k = q - 1;
-        let run = 0;
-        while (k >= j && chunk[k] === BACKSLASH) {
-          run++;
-          k--;
-        }
-        j = q + 1;
-        if (run % 2 === 1) continue; // escaped quote
-        s.inString = false;
-        if (s.kind === "string") {
-          if (s.capture) s.pieces.push(chunk.subarray(from, j));
-          this.finishScan(this.base + j);
-          return j;
-        }
-        continue;
+    // A literal read to the end of the last chunk ends here if whitespace follows (see pruneToken).
+    if (p !== undefined && p.inLiteral && j < n && isWs(chunk[j])) p.inLiteral = false;
+    for (;;) {
+      if (p !== undefined) {
+        st[OPEN_AT] = p.openAt;
+        st[KEY_AT] = p.keyAt;
+        st[KEY1] = p.key1 ? 1 : 0;
+        st[KEY2] = p.key2 ? 1 : 0;
+        st[IN_PARENT] = p.inParent ? 1 : 0;
       }
-      const c = chunk[j]!;
-      if (c === QUOTE) {
-        const p = s.prune;
-        if (p !== undefined && p.openAt === s.brackets.length) valueToken(p);
-        if (p !== undefined && ((p.key1 && s.brackets.length === 1) || (p.key2 && s.brackets.length === 2))) {
-          const end = this.pruneKey(p, chunk, j, s.brackets.length);
-          if (end > 0) {
-            j = end;
-            continue;
-          }
-        }
-        s.inString = true;
-      } else if (c === LBRACE || c === LBRACKET) {
-        if (s.capture && this.frames.length + s.brackets.length >= MAX_NESTING) throw this.depthError(this.base + j, s.path, chunk);
-        const p = s.prune;
-        if (p !== undefined && p.openAt === s.brackets.length) valueToken(p);
-        s.brackets.push(c === LBRACE ? RBRACE : RBRACKET);
-        if (p !== undefined && s.brackets.length === 2) {
-          p.key2 = c === LBRACE && p.inParent;
-          p.whenMet = false;
-          p.whenSeen = 0;
-          p.parentCuts = p.cuts.length;
-          p.parentDoubt = false;
-        }
-      } else if (c === COMMA || c === COLON) {
-        const p = s.prune;
-        if (p !== undefined) this.prunePunct(p, chunk, j, c, s.brackets);
-      } else if (c === RBRACE || c === RBRACKET) {
-        const p = s.prune;
-        if (p !== undefined && p.openAt !== 0 && p.openAt === s.brackets.length) this.pruneClose(p, chunk, j);
-        const want = s.brackets.pop();
-        if (want !== c) {
-          throw this.syntaxError(
-            want === undefined ? "unexpected closing bracket" : `expected '${want === RBRACE ? "}" : "]"}' but found '${c === RBRACE ? "}" : "]"}'`,
-            this.base + j,
-            s.path,
-            chunk,
-          );
-        }
-        if (s.brackets.length === 0) {
-          j++;
-          if (s.capture) s.pieces.push(chunk.subarray(from, j));
-          this.finishScan(this.base + j);
-          return j;
-        }
-      } else if (s.prune !== undefined && s.prune.openAt === s.brackets.length) {
-        // A literal (or whitespace) at the top level of a value being dropped or compared.
-        const p = s.prune;
-        if (isWs(c)) p.inLiteral = false;
-        else if (!p.inLiteral) {
-          valueToken(p);
-          p.inLiteral = true;
-        }
+      j = core.scan(chunk, j, n, stop, limit);
+      if (p !== undefined) {
+        p.key1 = st[KEY1] !== 0;
+        p.key2 = st[KEY2] !== 0;
       }
-      j++;
+      let reason = st[REASON]!;
+      if (reason === STOP) {
+        j = this.pruneToken(s, p!, chunk, j, n);
+        if (st[DEPTH] !== 0) continue;
+        reason = VALUE_END;
+      }
+      if (reason === VALUE_END) {
+        if (s.capture) s.pieces.push(chunk.subarray(from, j));
+        this.finishScan(this.base + j);
+        return j;
+      }
+      if (reason === CHUNK_END) {
+        if (s.capture) s.pieces.push(Buffer.from(chunk.subarray(from, n)));
+        return n;
+      }
+      if (reason === MISMATCH) throw this.mismatch(s, chunk, j);
+      throw this.depthError(this.base + j, s.path, chunk, s.capture ? MAX_NESTING : SKIPPED_NESTING);
     }
-    if (s.capture) s.pieces.push(Buffer.from(chunk.subarray(from, n)));
-    return n;
+  }
+
+  /** A closing bracket at chunk[j] that does not match the open one. */
+  private mismatch(s: ValueScan, chunk: Buffer, j: number): JsonSyntaxError {
+    const depth = this.core.state[DEPTH]!;
+    const want = depth > 0 ? this.core.stack[depth - 1] : undefined;
+    const c = chunk[j];
+    return this.syntaxError(
+      want === undefined ? "unexpected closing bracket" : `expected '${want === RBRACE ? "}" : "]"}' but found '${c === RBRACE ? "}" : "]"}'`,
+      this.base + j,
+      s.path,
+      chunk,
+    );
+  }
+
+  /**
+   * Reads the byte at chunk[j] of a pruned value where the scanner stopped (outside strings, at depth 1 or 2, where
+   * the members the prune names and their keys are). Updates the scanner's state for it and returns where scanning
+   * goes on; the value has ended when the depth is then 0.
+   */
+  private pruneToken(s: ValueScan, p: PruneState, chunk: Buffer, j: number, n: number): number {
+    const st = this.core.state;
+    const depth = st[DEPTH]!;
+    const c = chunk[j]!;
+    if (c === QUOTE) {
+      if (p.openAt === depth) valueToken(p);
+      if ((p.key1 && depth === 1) || (p.key2 && depth === 2)) {
+        const end = this.pruneKey(p, chunk, j, depth);
+        if (end > 0) return end;
+      }
+      st[IN_STRING] = 1;
+      return j + 1;
+    }
+    if (c === LBRACE || c === LBRACKET) {
+      if (s.capture && this.frames.length + depth >= MAX_NESTING) throw this.depthError(this.base + j, s.path, chunk);
+      if (p.openAt === depth) valueToken(p);
+      this.core.stack[depth] = c === LBRACE ? RBRACE : RBRACKET;
+      st[DEPTH] = depth + 1;
+      if (depth + 1 === 2) {
+        p.key2 = c === LBRACE && p.inParent;
+        p.whenMet = false;
+        p.whenSeen = 0;
+        p.parentCuts = p.cuts.length;
+        p.parentDoubt = false;
+      }
+      return j + 1;
+    }
+    if (c === COMMA || c === COLON) {
+      this.prunePunct(p, chunk, j, c, depth);
+      return j + 1;
+    }
+    if (c === RBRACE || c === RBRACKET) {
+      if (p.openAt !== 0 && p.openAt === depth) this.pruneClose(p, chunk, j);
+      if (this.core.stack[depth - 1] !== c) throw this.mismatch(s, chunk, j);
+      st[DEPTH] = depth - 1;
+      return j + 1;
+    }
+    // A literal (or a byte JSON.parse will refuse): read to its end here. At the top level of a value being dropped or
+    // compared, it is a token, and a second one after whitespace is text JSON.parse would refuse (see valueToken).
+    if (p.openAt === depth && !p.inLiteral) {
+      valueToken(p);
+      p.inLiteral = true;
+    }
+    let k = j + 1;
+    while (k < n) {
+      const b = chunk[k]!;
+      if (b === QUOTE || b === COMMA || b === COLON || b === LBRACE || b === LBRACKET || b === RBRACE || b === RBRACKET) break;
+      if (isWs(b)) {
+        p.inLiteral = false;
+        break;
+      }
+      k++;
+    }
+    return k;
   }
 
   /**
@@ -681,8 +749,7 @@ export class JsonSplitter {
   }
 
   /** A ',' or ':' outside strings in a pruned value. */
-  private prunePunct(p: PruneState, chunk: Buffer, j: number, c: number, brackets: number[]): void {
-    const depth = brackets.length;
+  private prunePunct(p: PruneState, chunk: Buffer, j: number, c: number, depth: number): void {
     if (c === COLON) {
       // A ':' at the top level of an open value is not JSON (`"before":"a":1`).
       if (p.openAt !== 0 && p.openAt === depth) p.abandoned = true;
@@ -696,7 +763,7 @@ export class JsonSplitter {
       return;
     }
     if (p.openAt !== 0 && p.openAt === depth) this.pruneClose(p, chunk, j);
-    if (depth <= 2 && brackets[depth - 1] === RBRACE) {
+    if (depth <= 2 && this.core.stack[depth - 1] === RBRACE) {
       if (depth === 1) p.key1 = true;
       else p.key2 = p.inParent;
     }

@@ -3,7 +3,7 @@
 // rule allows it, and everything else must be what JSON.parse gives.
 
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { buildPlan } from "../../src/plan/build.js";
 import { pushInChunks } from "../helpers/chunks.js";
 import { JsonSplitter, JsonSyntaxError, type PathSegment, type Prune } from "../../src/plan/splitter.js";
@@ -11,10 +11,13 @@ import { JsonSplitter, JsonSyntaxError, type PathSegment, type Prune } from "../
 const PRUNE: Prune = { drop: ["values"], nested: { parent: "change", drop: ["before", "after"], when: { key: "actions", raw: '["no-op"]' } } };
 const emitRows = (p: readonly PathSegment[]): "descend" | "emit" | "skip" => (p.length === 0 || (p.length === 1 && p[0] === "rows") ? "descend" : p.length === 2 ? "emit" : "skip");
 
+/** The byte scanner the splitters below use (each suite runs with both: scan-core.ts). */
+let scanner: "wasm" | "js" = "wasm";
+
 /** Splits `text` in chunks of the given sizes (one chunk when empty) and returns the emitted rows. */
 function rows(text: string, sizes: number[] = []): unknown[] {
   const out: unknown[] = [];
-  pushInChunks(new JsonSplitter({ decide: emitRows, prune: () => PRUNE, onValue: (_p, v) => out.push(v) }), text, sizes);
+  pushInChunks(new JsonSplitter({ decide: emitRows, prune: () => PRUNE, onValue: (_p, v) => out.push(v) }, { core: scanner }), text, sizes);
   return out;
 }
 
@@ -66,7 +69,10 @@ const shuffled = (members: Record<string, fc.Arbitrary<unknown>>): fc.Arbitrary<
 const change = shuffled({ actions, before: value, after: value, after_unknown: value, before_sensitive: value });
 const row = fc.oneof(shuffled({ address: fc.string(), change, values: value, depends_on: fc.array(fc.string(), { maxLength: 3 }) }), value);
 
-describe("JsonSplitter prune", () => {
+describe.each(["wasm", "js"] as const)("JsonSplitter prune (%s scanner)", (core) => {
+  beforeAll(() => {
+    scanner = core;
+  });
   it("drops exactly what the rule names when the value is in one chunk (property)", () => {
     fc.assert(
       fc.property(fc.array(row, { maxLength: 4 }), fc.boolean(), (rs, pretty) => {
@@ -133,7 +139,10 @@ function allowed(got: unknown, want: unknown): boolean {
   });
 }
 
-describe("JsonSplitter prune, against hostile spellings", () => {
+describe.each(["wasm", "js"] as const)("JsonSplitter prune, against hostile spellings (%s scanner)", (core) => {
+  beforeAll(() => {
+    scanner = core;
+  });
   // Keys as the reader compares them and as JSON.parse reads them: repeated, escaped, in any order.
   const changeEntry = fc.oneof(
     fc.tuple(fc.constantFrom('"actions"', '"act\\u0069ons"'), actions.map((v) => JSON.stringify(v))),

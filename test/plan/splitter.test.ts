@@ -1,18 +1,24 @@
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { JsonSplitter, JsonSyntaxError, type PathSegment } from "../../src/plan/splitter.js";
 import { pushInChunks } from "../helpers/chunks.js";
+
+/** The byte scanner the splitters below use (each suite runs with both: scan-core.ts). */
+let scanner: "wasm" | "js" = "wasm";
 
 /** Feeds text to a splitter in chunks of the given sizes and collects what it emits. */
 function split(text: string, sizes: number[], decide: (p: readonly PathSegment[]) => "descend" | "emit" | "skip"): [string, unknown][] {
   const out: [string, unknown][] = [];
-  pushInChunks(new JsonSplitter({ decide, onValue: (p, v) => out.push([JSON.stringify(p), v]) }), text, sizes.length > 0 ? sizes : [1]);
+  pushInChunks(new JsonSplitter({ decide, onValue: (p, v) => out.push([JSON.stringify(p), v]) }, { core: scanner }), text, sizes.length > 0 ? sizes : [1]);
   return out;
 }
 
 const descendTop = (p: readonly PathSegment[]): "descend" | "emit" => (p.length < 2 ? "descend" : "emit");
 
-describe("JsonSplitter", () => {
+describe.each(["wasm", "js"] as const)("JsonSplitter (%s scanner)", (core) => {
+  beforeAll(() => {
+    scanner = core;
+  });
   it("emits each element of descended containers, whatever the chunking (property)", () => {
     fc.assert(
       fc.property(
@@ -116,7 +122,10 @@ describe("JsonSplitter", () => {
   });
 });
 
-describe("JsonSplitter skipTo", () => {
+describe.each(["wasm", "js"] as const)("JsonSplitter skipTo (%s scanner)", (core) => {
+  beforeAll(() => {
+    scanner = core;
+  });
   it("passing over a skipped value by its known end gives what scanning it gives, whatever the chunking (property)", () => {
     fc.assert(
       fc.property(
@@ -142,7 +151,7 @@ describe("JsonSplitter skipTo", () => {
               decide: (p, at) => (p.length === 1 && at === range[0] ? "skip" : p.length < 2 ? "descend" : "emit"),
               skipTo: withSkipTo ? (_p, at) => (at === range[0] ? range[1] : undefined) : undefined,
               onValue: (p, v) => out.push([JSON.stringify(p), v]),
-            });
+            }, { core: scanner });
             pushInChunks(s, text, sizes);
             return out;
           };
@@ -154,7 +163,7 @@ describe("JsonSplitter skipTo", () => {
   });
 
   it("a document that ends inside the passed-over value is cut short", () => {
-    const s = new JsonSplitter({ decide: (p) => (p.length === 1 ? "skip" : "descend"), skipTo: () => 40, onValue: () => {} });
+    const s = new JsonSplitter({ decide: (p) => (p.length === 1 ? "skip" : "descend"), skipTo: () => 40, onValue: () => {} }, { core: scanner });
     s.push(Buffer.from('{"a":[1,2,3'));
     expect(() => s.end()).toThrow(/ends early/);
   });
