@@ -34,7 +34,9 @@ export const KEY_AT = 5;
 export const KEY1 = 6;
 export const KEY2 = 7;
 export const IN_PARENT = 8;
-const STATE_SIZE = 9;
+/** Set at a STOP on a key: the index of its closing quote, or -1 (an escape comes first, or the chunk ends first). */
+export const KEY_END = 9;
+const STATE_SIZE = 10;
 
 export interface ScanCore {
   readonly kind: "wasm" | "js";
@@ -93,7 +95,7 @@ class JsCore implements ScanCore {
         j++;
         continue;
       }
-      if (d <= stop && !isWs(c) && this.stops(c, d)) {
+      if (d <= stop && !isWs(c) && this.stops(p, j, n, d)) {
         reason = STOP;
         break;
       }
@@ -125,11 +127,20 @@ class JsCore implements ScanCore {
     return j;
   }
 
-  /** Whether the byte c outside strings at depth d (1 or 2) of a pruned value is the caller's to read. */
-  private stops(c: number, d: number): boolean {
+  /** Whether the byte p[j] outside strings at depth d (1 or 2) of a pruned value is the caller's to read. */
+  private stops(p: Buffer, j: number, n: number, d: number): boolean {
     const st = this.state;
+    const c = p[j]!;
     const open = d === st[OPEN_AT];
-    if (c === QUOTE) return open || (d === 1 && st[KEY1] !== 0) || (d === 2 && st[KEY2] !== 0);
+    if (c === QUOTE) {
+      const key = (d === 1 && st[KEY1] !== 0) || (d === 2 && st[KEY2] !== 0);
+      if (key) {
+        let q = j + 1;
+        while (q < n && p[q] !== QUOTE && p[q] !== BACKSLASH) q++;
+        st[KEY_END] = q < n && p[q] === QUOTE ? q : -1;
+      }
+      return open || key;
+    }
     if (c === 0x7b || c === 0x5b) return open || d === 1;
     if (c === 0x2c) {
       if (open) return true;

@@ -6,7 +6,7 @@
 // without building anything.
 
 import { locateJsonError } from "./json-error.js";
-import { CHUNK_END, DEPTH, ESCAPE, IN_PARENT, IN_STRING, KEY1, KEY2, KEY_AT, MISMATCH, OPEN_AT, REASON, scanCore, STOP, VALUE_END, type ScanCore } from "./scan-core.js";
+import { CHUNK_END, DEPTH, ESCAPE, IN_PARENT, IN_STRING, KEY1, KEY2, KEY_AT, KEY_END, MISMATCH, OPEN_AT, REASON, scanCore, STOP, VALUE_END, type ScanCore } from "./scan-core.js";
 
 export type PathSegment = string | number;
 /** descend: walk into this container; emit: parse this value and hand it over; skip: pass over it. */
@@ -705,18 +705,12 @@ export class JsonSplitter {
   private pruneKey(p: PruneState, chunk: Buffer, j: number, depth: number): number {
     if (depth === 1) p.key1 = false;
     else p.key2 = false;
-    const q = chunk.indexOf(QUOTE, j + 1);
+    // The scanner found where the key ends, or that an escape or the chunk's end comes first: the ordinary string
+    // scan then reads it.
+    const q = this.core.state[KEY_END]!;
     if (q < 0) {
       this.unreadableKey(p, depth);
       return 0;
-    }
-    // An escape inside the key: the ordinary scan reads it (searched between the quotes only: a search of the rest of
-    // the chunk, on a plan with no backslash at all, made each key cost the whole chunk).
-    for (let k = j + 1; k < q; k++) {
-      if (chunk[k] === BACKSLASH) {
-        this.unreadableKey(p, depth);
-        return 0;
-      }
     }
     const b = p.bytes;
     if (depth === 1) {
