@@ -6,19 +6,13 @@
 import { readFile, readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { fail } from "../diagnostics/index.js";
+import { hcl2json, type Hcl2Json } from "../hcl2json.js";
 import { locateJsonError } from "../plan/json-error.js";
 import { joinPath } from "./config-index.js";
 import { keepBlocks, type TopBlock } from "./hcl-blocks.js";
 import { soleExpression, stringsIn, templateExpressions } from "./hcl-template.js";
 import type { Lifecycle, ModuleSources, SourceRefs, SourceResource, TfSources } from "./types.js";
 
-type Hcl = typeof import("@cdktf/hcl2json");
-let hclModule: Promise<Hcl> | undefined;
-/** hcl2json starts a Go WASM runtime when imported: import it only when sources are read. */
-function hcl(): Promise<Hcl> {
-  hclModule ??= import("@cdktf/hcl2json");
-  return hclModule;
-}
 
 type Json = unknown;
 type Obj = Record<string, Json>;
@@ -51,7 +45,7 @@ function roughReferences(expr: string): string[] {
 }
 
 class Reader {
-  constructor(private readonly h: Hcl) {}
+  constructor(private readonly h: Hcl2Json) {}
 
   /** Traversals referenced anywhere in a value, as written (`terraform_data.b["with.dot"].id`). */
   async references(file: string, value: Json, exclude: ReadonlySet<string> = new Set()): Promise<string[]> {
@@ -272,7 +266,7 @@ export async function loadTfSources(dir: string): Promise<TfSources> {
       fix: "pass the directory where `terraform plan` ran, not a file in it",
     });
   }
-  const reader = new Reader(await hcl());
+  const reader = new Reader(await hcl2json(dir));
   const installed = await installedModules(dir);
   const out: TfSources = { dir, modules: new Map(), missing: new Map(), parsedFiles: [] };
   const cache = new Map<string, Promise<ModuleSources>>();

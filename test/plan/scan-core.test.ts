@@ -3,12 +3,15 @@
 // The splitter and prune suites run whole documents through both; these tests hold the scanners to each other directly.
 
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DEPTH, ESCAPE, IN_PARENT, IN_STRING, KEY1, KEY2, KEY_AT, OPEN_AT, REASON, scanCore, STOP, TOO_DEEP, VALUE_END, type ScanCore } from "../../src/plan/scan-core.js";
 import { JsonDepthError, JsonSplitter, SKIPPED_NESTING, type PathSegment } from "../../src/plan/splitter.js";
 import { pushInChunks } from "../helpers/chunks.js";
+import { BIN, EXAMPLES } from "../helpers/paths.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const HAS_CLANG = spawnSync("clang", ["--version"]).status === 0 && spawnSync("wasm-ld", ["--version"]).status === 0;
@@ -137,6 +140,30 @@ describe("the byte scanner", () => {
     expect(err).toBeInstanceOf(JsonDepthError);
     expect((err as JsonDepthError).levels).toBe(SKIPPED_NESTING);
     expect((err as JsonDepthError).offset).toBe(8 + SKIPPED_NESTING);
+  });
+
+  it("gives the same reports without WebAssembly (node --jitless), where the TypeScript scanner reads", () => {
+    // An empty directory: the built-in policies (this repository's policies/ hold HCL, which needs WebAssembly).
+    const cwd = mkdtempSync(path.join(tmpdir(), "blastgate-jitless-"));
+    const env = { ...process.env, NO_COLOR: "1" };
+    try {
+      for (const example of ["incident", "replace-reasons", "graph-modules"]) {
+        const args = [BIN, "check", path.join(EXAMPLES, example, "plan.json"), "--format", "json"];
+        const withWasm = spawnSync(process.execPath, args, { cwd, encoding: "utf8", env });
+        const without = spawnSync(process.execPath, ["--jitless", ...args], { cwd, encoding: "utf8", env });
+        expect(withWasm.stdout).toContain('"changes"');
+        expect(without.stdout, example).toBe(withWasm.stdout);
+        expect(without.status, example).toBe(withWasm.status);
+      }
+      // HCL cannot be read there: a clear error naming the file, never an internal one.
+      const hcl = spawnSync(process.execPath, ["--jitless", BIN, "check", path.join(EXAMPLES, "incident", "plan.json")], { cwd: ROOT, encoding: "utf8", env });
+      expect(hcl.status).toBe(2);
+      expect(hcl.stderr).toContain("error[BG9001]");
+      expect(hcl.stderr).toMatch(/--> policies\/\S+\.hcl/);
+      expect(hcl.stdout).toBe("");
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
   });
 
   it.skipIf(!HAS_CLANG)("src/plan/scan-core-wasm.ts is what scan-core.c compiles to", () => {
