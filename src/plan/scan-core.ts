@@ -40,6 +40,8 @@ const STATE_SIZE = 10;
 
 export interface ScanCore {
   readonly kind: "wasm" | "js";
+  /** A splitter's push is using it (its chunk is in the core's memory): another push on this thread must wait. */
+  busy: boolean;
   /** depth, in string (0/1), escape pending (0/1), reason of the last scan, and the prune logic's fields. */
   readonly state: Int32Array;
   /** The open brackets of the value, as their closing bytes; its length bounds the depth of any value. */
@@ -64,6 +66,7 @@ function isWs(c: number): boolean {
 /** The scanner in TypeScript: scan-core.c's loop, byte by byte. */
 class JsCore implements ScanCore {
   readonly kind = "js";
+  busy = false;
   readonly state = new Int32Array(STATE_SIZE);
   readonly stack = new Uint8Array(STACK_BYTES);
   readonly room = Number.MAX_SAFE_INTEGER;
@@ -168,6 +171,7 @@ interface WasmExports {
 /** The scanner compiled to WebAssembly; the chunk is copied into its memory (a memcpy: ~0.1 ms per 4 MiB). */
 class WasmCore implements ScanCore {
   readonly kind = "wasm";
+  busy = false;
   readonly state: Int32Array;
   readonly stack: Uint8Array;
   readonly room: number;

@@ -336,8 +336,19 @@ export class JsonSplitter {
   }
 
   private pushPart(input: Buffer): void {
-    // The scanner is the thread's, shared with other splitters: this value's state comes back into it first.
-    const chunk = this.core.load(input);
+    // The scanner is the thread's, shared with other splitters that take turns; a handler that pushed to another
+    // splitter during this push would overwrite this chunk in the scanner's memory.
+    if (this.core.busy) throw new Error("a splitter's handler pushed to another splitter (they share one scanner)");
+    this.core.busy = true;
+    try {
+      this.pushInto(this.core.load(input));
+    } finally {
+      this.core.busy = false;
+    }
+  }
+
+  private pushInto(chunk: Buffer): void {
+    // This value's scanner state comes back first (another splitter may have used the scanner since).
     if (this.scan?.saved) this.restore(this.scan);
     let i = 0;
     const n = chunk.length;

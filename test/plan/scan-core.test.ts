@@ -129,6 +129,16 @@ describe("the byte scanner", () => {
     );
   });
 
+  it.each(["wasm", "js"] as const)("refuses a push made from inside another splitter's push (%s), which would overwrite its chunk", (core) => {
+    const inner = new JsonSplitter({ decide: () => "emit", onValue: () => {} }, { core });
+    const outer = new JsonSplitter({ decide: (p) => (p.length === 0 ? "descend" : "emit"), onValue: () => inner.push(Buffer.from("[1]")) }, { core });
+    expect(() => outer.push(Buffer.from('{"a":1,"b":2}'))).toThrow(/pushed to another splitter/);
+    // The scanner is free again afterwards: both can go on (the outer one has failed; a new one reads).
+    const again: unknown[] = [];
+    pushInChunks(new JsonSplitter({ decide: (p) => (p.length === 0 ? "descend" : "emit"), onValue: (_p, v) => again.push(v) }, { core }), '{"a":[1,{"b":"c"}]}', [3]);
+    expect(again).toEqual([[1, { b: "c" }]]);
+  });
+
   it.each(["wasm", "js"] as const)("stops a skipped value nested deeper than its stack (%s) with the limit named", (core) => {
     const text = '{"skip":' + "[".repeat(SKIPPED_NESTING + 1) + "]".repeat(SKIPPED_NESTING + 1) + "}";
     let err: unknown;
