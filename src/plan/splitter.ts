@@ -310,7 +310,7 @@ export class JsonSplitter {
   private line = 1;
   private lineStart = 0;
   private lineCursor = 0;
-  private readonly core: ScanCore;
+  private core: ScanCore;
 
   constructor(handlers: SplitterHandlers, opts: SplitterOptions = {}) {
     this.h = handlers;
@@ -327,12 +327,12 @@ export class JsonSplitter {
    * that goes on in the next chunk is copied), so the caller may read the next chunk into the same memory.
    */
   push(input: Buffer): void {
-    const room = this.core.room;
-    if (input.length <= room) {
-      this.pushPart(input);
-      return;
-    }
-    for (let at = 0; at < input.length; at += room) this.pushPart(input.subarray(at, Math.min(input.length, at + room)));
+    // A chunk larger than the WebAssembly scanner's memory (4 MiB, the reader's chunk size; a caller's larger chunk or
+    // UTF-16 decoded to UTF-8 can be larger) is read by the TypeScript scanner, from then on: cutting it into parts
+    // would make boundaries the caller never made, where the prune keeps members it would drop. Between pushes a
+    // value's state is saved (see save), so the next push restores it into the new scanner.
+    if (input.length > this.core.room) this.core = scanCore("js");
+    this.pushPart(input);
   }
 
   private pushPart(input: Buffer): void {

@@ -139,6 +139,24 @@ describe("the byte scanner", () => {
     expect(again).toEqual([[1, { b: "c" }]]);
   });
 
+  it("reads a push larger than the WebAssembly scanner's memory whole: no boundary the caller did not make", () => {
+    // Found by review: cut into 4 MiB parts, a key across the cut was kept (and a root literal refused).
+    const PRUNE = { drop: ["values"] };
+    const pad = 4 * 1024 * 1024 - '{"rows":[{"pad":"'.length - 5;
+    const text = `{"rows":[{"pad":"${"x".repeat(pad)}","values":{"a":1},"k":2}]}`;
+    expect(text.indexOf('"values"')).toBeLessThan(4 * 1024 * 1024);
+    expect(text.indexOf('"values"') + 8).toBeGreaterThan(4 * 1024 * 1024);
+    const rows: unknown[] = [];
+    const s = new JsonSplitter({ decide: (p) => (p.length < 2 ? "descend" : "emit"), prune: () => PRUNE, onValue: (_p, v) => rows.push(v) });
+    s.push(Buffer.from(text));
+    s.end();
+    expect(rows).toEqual([{ pad: "x".repeat(pad), values: null, k: 2 }]);
+    expect(s.scanner).toBe("js");
+    const root: unknown[] = [];
+    pushInChunks(new JsonSplitter({ decide: () => "emit", onValue: (_p, v) => root.push(v) }), " ".repeat(4 * 1024 * 1024 - 2) + "true");
+    expect(root).toEqual([true]);
+  });
+
   it.each(["wasm", "js"] as const)("stops a skipped value nested deeper than its stack (%s) with the limit named", (core) => {
     const text = '{"skip":' + "[".repeat(SKIPPED_NESTING + 1) + "]".repeat(SKIPPED_NESTING + 1) + "}";
     let err: unknown;
