@@ -5,7 +5,7 @@
 import { open } from "node:fs/promises";
 import { parentPort, workerData } from "node:worker_threads";
 import { readPriorSection } from "./build.js";
-import { isWs } from "./splitter.js";
+import { isWs } from "./scan-core.js";
 
 const CHUNK = 4 * 1024 * 1024;
 const KEY = Buffer.from('"prior_state":');

@@ -59,7 +59,8 @@ const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const STACK_BYTES = 1 << 20;
 
-function isWs(c: number): boolean {
+/** JSON's whitespace: space, line feed, carriage return, tab. */
+export function isWs(c: number | undefined): boolean {
   return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 }
 

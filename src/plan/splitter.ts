@@ -6,7 +6,7 @@
 // without building anything.
 
 import { locateJsonError } from "./json-error.js";
-import { CHUNK_END, DEPTH, ESCAPE, IN_PARENT, IN_STRING, KEY1, KEY2, KEY_AT, KEY_END, MISMATCH, OPEN_AT, REASON, scanCore, STOP, VALUE_END, type ScanCore } from "./scan-core.js";
+import { CHUNK_END, DEPTH, ESCAPE, IN_PARENT, IN_STRING, isWs, KEY1, KEY2, KEY_AT, KEY_END, MISMATCH, OPEN_AT, REASON, scanCore, STOP, VALUE_END, type ScanCore } from "./scan-core.js";
 
 export type PathSegment = string | number;
 /** descend: walk into this container; emit: parse this value and hand it over; skip: pass over it. */
@@ -83,10 +83,6 @@ const COMMA = 0x2c;
 const COLON = 0x3a;
 const NEWLINE = 0x0a;
 
-/** JSON's whitespace: space, line feed, carriage return, tab. */
-export function isWs(c: number | undefined): boolean {
-  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
-}
 
 /** Escapes one JSON pointer segment (RFC 6901). */
 function pointerSegment(s: PathSegment): string {

@@ -2,7 +2,7 @@
 // back to the line of the key in the source. Pure apart from hcl2json's WASM, which is loaded only for .hcl files.
 
 import type { Document, DocumentOptions, LineCounter, Node, ParseOptions, SchemaOptions } from "yaml";
-import { hcl2json } from "../hcl2json.js";
+import { hcl2json, type Hcl2Json } from "../hcl2json.js";
 import { locateJsonError } from "../plan/json-error.js";
 import { joinPointer, pointerSegments, type PolicyProblem } from "./validate.js";
 
@@ -291,12 +291,11 @@ function hclLocator(text: string, doc: Obj): (pointer: string) => SourcePosition
   };
 }
 
-type HclParse = (filename: string, contents: string) => Promise<Record<string, unknown>>;
-let hclParse: HclParse | undefined;
+let hclParse: Hcl2Json["parse"] | undefined;
 
 async function parseHcl(file: string, text: string): Promise<ParseOutcome> {
   // hcl2json is a WASM module (~350 ms to start): load it only when an .hcl policy is present.
-  hclParse ??= ((await hcl2json(file)) as { parse: HclParse }).parse;
+  hclParse ??= (await hcl2json(file)).parse;
   let raw: Record<string, unknown>;
   try {
     raw = await hclParse(file, text);
