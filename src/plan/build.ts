@@ -37,7 +37,7 @@ export interface PriorHelper {
   /** The offset (in the bytes buildPlan is given) of the prior_state value the helper reads; undefined until known. */
   offset(): number | undefined;
   /** The section's resources (undefined: the section held none); rejects when the helper could not read it. */
-  result(): Promise<PriorResource[] | undefined>;
+  result(): Promise<PackedPrior | undefined>;
   /** The offset just past the value, once the helper has read it whole; undefined before. */
   end(): number | undefined;
   /** Settles once offset() is known or the helper has given up. */
@@ -322,14 +322,25 @@ class PlanBuilder {
   variableNames: string[] = [];
   prior: PriorResource[] | undefined;
   configuration: Configuration | undefined;
-  /** Takes the prior_state resources a helper thread read (structured clones: frozen here as the reader's own are). */
-  takePrior(prior: PriorResource[] | undefined): void {
-    if (prior === undefined) return;
-    for (const p of prior) {
-      Object.freeze(p.dependsOn);
-      Object.freeze(p);
+  /**
+   * Takes the prior_state resources a helper thread read (packPrior), naming each as readPriorResource would have: a
+   * resource whose address has a change shares that row's strings, the rest take interned ones, so the model is what
+   * reading alone makes, with no second copy of every address.
+   */
+  takePackedPrior(packed: PackedPrior | undefined): void {
+    if (packed === undefined) return;
+    const { addresses, ends, fields, strings, deposed } = packed;
+    const lists = packed.lists.map((l) => this.internList(l));
+    const kept = strings.map((x) => this.intern(x));
+    let d = 0;
+    this.prior = [];
+    for (let i = 0, start = 0; i < ends.length; i++) {
+      const end = ends[i]!;
+      const f = i * PACKED_FIELDS;
+      const deposedKey = d < deposed.length && deposed[d]![0] === i ? deposed[d++]![1] : undefined;
+      this.addPrior(addresses, start, end, kept[fields[f]!]!, kept[fields[f + 1]!]!, kept[fields[f + 2]!]!, lists[fields[f + 3]!]!, fields[f + 4] === 1, deposedKey);
+      start = end;
     }
-    this.prior = prior;
   }
   relevant: { resource: string; attribute: readonly (string | number)[] }[] = [];
   notes: Diagnostic[] = [];
@@ -774,27 +785,13 @@ class PlanBuilder {
 
   private readPriorResource(v: Json, path: readonly PathSegment[]): void {
     if (!isObj(v) || typeof v.address !== "string") throw this.typeError(path, "a state resource object with an address");
-    // The change of this address, when there is one, has named it already: same config address, type and mode.
-    // The row after the last one found usually is it: compared before the map of every address is looked up (whose
-    // lookups miss the processor's cache on large plans). Not a row whose module_address named another module than
-    // its address: its config address is then not the address's own.
-    let k = this.nextPriorRow;
-    let rc = this.changes[k];
-    if (rc === undefined || rc.address !== v.address) {
-      k = this.seenRows.get(v.address) ?? -1;
-      rc = k < 0 ? undefined : this.changes[k];
-    }
-    if (rc !== undefined) this.nextPriorRow = k + 1;
-    if (rc !== undefined && !inModule(v.address, rc.moduleAddress)) rc = undefined;
-    let address: string;
+    const rc = this.priorRow(v.address, v.address, 0, v.address.length);
     let cfg: string;
     let type: string | undefined;
     if (rc !== undefined) {
-      address = rc.address;
       cfg = rc.configAddress;
       type = rc.type;
     } else {
-      address = v.address;
       const t = this.identify(v.address, undefined)?.template;
       if (t !== undefined) {
         cfg = t.configAddress;
@@ -818,15 +815,39 @@ class PlanBuilder {
         this.priorDeps.set(cfg, dependsOn);
       }
     }
-    const pr: PriorResource = {
-      address,
-      configAddress: cfg,
-      mode: typeof v.mode === "string" ? (rc !== undefined && v.mode === rc.mode ? rc.mode : this.intern(v.mode)) : "managed",
-      type: typeof v.type === "string" ? (v.type === type ? type : this.intern(v.type)) : "",
-      dependsOn,
-      tainted: v.tainted === true,
-    };
-    if (typeof v.deposed_key === "string") pr.deposedKey = v.deposed_key;
+    const mode = typeof v.mode === "string" ? (rc !== undefined && v.mode === rc.mode ? rc.mode : this.intern(v.mode)) : "managed";
+    this.pushPrior(rc?.address ?? v.address, cfg, mode, typeof v.type === "string" ? (v.type === type ? type : this.intern(v.type)) : "", dependsOn, v.tainted === true, typeof v.deposed_key === "string" ? v.deposed_key : undefined);
+  }
+
+  /**
+   * The change row a prior_state resource takes its name from: the row of its address (`text` from `start` to `end`),
+   * unless that row's module_address named another module than its address (its config address is then not the
+   * address's own). The row after the last one found usually is it: compared before the map of every address is
+   * looked up (whose lookups miss the processor's cache on large plans). `address` is the text cut out, or undefined
+   * until needed.
+   */
+  private priorRow(address: string | undefined, text: string, start: number, end: number): ResourceChange | undefined {
+    let k = this.nextPriorRow;
+    let rc = this.changes[k];
+    if (rc === undefined || rc.address.length !== end - start || !text.startsWith(rc.address, start)) {
+      k = this.seenRows.get(address ?? text.slice(start, end)) ?? -1;
+      rc = k < 0 ? undefined : this.changes[k];
+    }
+    if (rc === undefined) return undefined;
+    this.nextPriorRow = k + 1;
+    return inModule(rc.address, rc.moduleAddress) ? rc : undefined;
+  }
+
+  /** A prior_state resource a helper read (takePackedPrior): its strings are already what readPriorResource gives. */
+  private addPrior(text: string, start: number, end: number, cfg: string, mode: string, type: string, dependsOn: readonly string[], tainted: boolean, deposedKey: string | undefined): void {
+    const rc = this.priorRow(undefined, text, start, end);
+    if (rc === undefined) this.pushPrior(text.slice(start, end), cfg, mode, type, dependsOn, tainted, deposedKey);
+    else this.pushPrior(rc.address, rc.configAddress, mode === rc.mode ? rc.mode : mode, type === rc.type ? rc.type : type, dependsOn, tainted, deposedKey);
+  }
+
+  private pushPrior(address: string, cfg: string, mode: string, type: string, dependsOn: readonly string[], tainted: boolean, deposedKey: string | undefined): void {
+    const pr: PriorResource = { address, configAddress: cfg, mode, type, dependsOn, tainted };
+    if (deposedKey !== undefined) pr.deposedKey = deposedKey;
     (this.prior ??= []).push(Object.freeze(pr));
   }
 
@@ -971,7 +992,7 @@ export async function buildPlan(chunks: AsyncIterable<Buffer> | Iterable<Buffer>
       splitter.push(chunk);
     }
     splitter.end();
-    if (helped) builder.takePrior(await helper!.result());
+    if (helped) builder.takePackedPrior(await helper!.result());
     return builder.finish({ ...source, bytes });
   } catch (e) {
     if (helped) throw new ReadAgainAlone(e instanceof Error ? e.message : String(e));
@@ -989,6 +1010,58 @@ export async function buildPlan(chunks: AsyncIterable<Buffer> | Iterable<Buffer>
   } finally {
     if (!helped) helper?.stop();
   }
+}
+
+/**
+ * prior_state resources as a helper thread sends them (packPrior): the addresses as one string, every other string
+ * and list once. A structured clone of the resource objects themselves cost the main thread 0.6 s at 580k resources
+ * and left it a second copy of every address, config address and type (28 MiB at 120k).
+ */
+export interface PackedPrior {
+  /** The addresses, one after another. */
+  addresses: string;
+  /** Where each resource's address ends in `addresses`. */
+  ends: Int32Array<ArrayBuffer>;
+  /** Per resource, PACKED_FIELDS numbers: config address, mode and type (places in `strings`), dependsOn (in `lists`), tainted (1 or 0). */
+  fields: Int32Array<ArrayBuffer>;
+  strings: string[];
+  lists: (readonly string[])[];
+  /** [resource, deposed key], in resource order. */
+  deposed: [number, string][];
+}
+
+const PACKED_FIELDS = 5;
+
+/** The resources readPriorSection read, packed for the main thread (its takePackedPrior gives them back). */
+export function packPrior(prior: readonly PriorResource[]): PackedPrior {
+  const stringAt = new Map<string, number>();
+  const strings: string[] = [];
+  const listAt = new Map<readonly string[], number>();
+  const lists: (readonly string[])[] = [];
+  const place = (x: string): number => {
+    let at = stringAt.get(x);
+    if (at === undefined) stringAt.set(x, (at = strings.push(x) - 1));
+    return at;
+  };
+  const ends = new Int32Array(prior.length);
+  const fields = new Int32Array(prior.length * PACKED_FIELDS);
+  const deposed: [number, string][] = [];
+  let end = 0;
+  for (let i = 0; i < prior.length; i++) {
+    const p = prior[i]!;
+    ends[i] = end += p.address.length;
+    const f = i * PACKED_FIELDS;
+    fields[f] = place(p.configAddress);
+    fields[f + 1] = place(p.mode);
+    fields[f + 2] = place(p.type);
+    // The builder interns lists, so one list object stands for every resource that repeats it.
+    let at = listAt.get(p.dependsOn);
+    if (at === undefined) listAt.set(p.dependsOn, (at = lists.push(p.dependsOn) - 1));
+    fields[f + 3] = at;
+    fields[f + 4] = p.tainted ? 1 : 0;
+    if (p.deposedKey !== undefined) deposed.push([i, p.deposedKey]);
+  }
+  return { addresses: prior.map((p) => p.address).join(""), ends, fields, strings, lists, deposed };
 }
 
 /**

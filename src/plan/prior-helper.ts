@@ -4,8 +4,7 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import type { PriorHelper } from "./build.js";
-import type { PriorResource } from "./model.js";
+import type { PackedPrior, PriorHelper } from "./build.js";
 
 /**
  * Files from this size on get a helper. Below it the thread costs what it saves or more: measured on the benchmark's
@@ -14,7 +13,7 @@ import type { PriorResource } from "./model.js";
  */
 export const PRIOR_HELPER_MIN_BYTES = 96 * 1024 * 1024;
 
-type Message = { type: "at"; offset: number } | { type: "done"; prior: PriorResource[] | undefined; end: number | undefined } | { type: "none" } | { type: "failed"; why: string };
+type Message = { type: "at"; offset: number } | { type: "done"; prior: PackedPrior | undefined; end: number | undefined } | { type: "none" } | { type: "failed"; why: string };
 
 /** A helper reading `file`'s prior_state, or undefined when the helper's code is not there (running from the sources). */
 export function startPriorHelper(file: string): PriorHelper | undefined {
@@ -32,7 +31,7 @@ export function startPriorHelper(file: string): PriorHelper | undefined {
   worker.unref();
   let settleFound!: () => void;
   const found = new Promise<void>((resolve) => (settleFound = resolve));
-  const result = new Promise<PriorResource[] | undefined>((resolve, reject) => {
+  const result = new Promise<PackedPrior | undefined>((resolve, reject) => {
     worker!.on("message", (m: Message) => {
       if (m.type === "at") {
         offset = m.offset;

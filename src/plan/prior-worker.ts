@@ -4,7 +4,7 @@
 
 import { open } from "node:fs/promises";
 import { parentPort, workerData } from "node:worker_threads";
-import { readPriorSection } from "./build.js";
+import { packPrior, readPriorSection } from "./build.js";
 import { isWs } from "./scan-core.js";
 
 const CHUNK = 4 * 1024 * 1024;
@@ -67,7 +67,9 @@ async function main(): Promise<void> {
     parentPort!.postMessage({ type: "at", offset: at });
     const { prior, length } = await readPriorSection(chunksFrom(fh, at, buf), file);
     // A scalar value (length 0) is not worth passing over: the main thread reads it.
-    parentPort!.postMessage({ type: "done", prior, end: length > 0 ? at + length : undefined });
+    const packed = prior === undefined ? undefined : packPrior(prior);
+    // The typed arrays are handed over, not copied.
+    parentPort!.postMessage({ type: "done", prior: packed, end: length > 0 ? at + length : undefined }, packed === undefined ? [] : [packed.ends.buffer, packed.fields.buffer]);
   } finally {
     await fh.close();
   }

@@ -70,6 +70,21 @@ describe.skipIf(!HAS_DIST)("prior_state read by a second thread", () => {
     ["cut short inside prior_state", plan(state(res)).slice(0, plan(state(res)).indexOf('"child_modules"') + 20)],
     ["cut short just after prior_state", plan(state(res)).slice(0, -1)],
     ["a syntax error before prior_state", plan(state(res)).replace('"name":"a"', '"name" "a"')],
+    // Named from a change's row, or not: state-only resources, a row whose module_address names another module, a
+    // tainted and a deposed object, one with a mode and type of its own, and no depends_on.
+    [
+      "state resources with and without a change",
+      plan(
+        state(
+          res +
+            ',{"address":"data.t.d","mode":"data","type":"t","name":"d","values":{}},' +
+            '{"address":"t.a","mode":"managed","type":"t","name":"a","deposed_key":"00ab","values":{},"depends_on":["data.t.d"]},' +
+            '{"address":"t.c","mode":"managed","type":"t","name":"c","tainted":true,"values":{}},' +
+            '{"address":"t.e","mode":"other","type":"u","name":"e","values":{},"depends_on":["t.a","data.t.d"]},' +
+            '{"address":"module.n.t.f","mode":"managed","type":"t","name":"f","values":{}}',
+        ),
+      ).replace('"resource_changes":[', '"resource_changes":[{"address":"module.n.t.f","module_address":"module.x","mode":"managed","type":"t","name":"f","change":{"actions":["delete"],"before":{},"after":null}},'),
+    ],
   ];
   it.each(cases)("%s: the same model or error as reading alone", async (name, text) => {
     const f = write(`${name.replace(/\W+/g, "-")}.json`, text);
