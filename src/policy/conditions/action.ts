@@ -14,6 +14,10 @@ export const ACTION_GROUPS: Readonly<Record<string, (k: ChangeKind) => boolean>>
   any: () => true,
 };
 
+function accepts(arg: string | string[], kind: ChangeKind): boolean {
+  return asList(arg).some((a) => (ACTION_GROUPS[a] ? ACTION_GROUPS[a](kind) : a === kind));
+}
+
 export const ACTION_VALUES: readonly string[] = [...CHANGE_KINDS, ...Object.keys(ACTION_GROUPS)];
 
 export default defineCondition<string | string[]>({
@@ -21,6 +25,9 @@ export default defineCondition<string | string[]>({
   description: "the change's kind (delete, replace-delete-first, forget, ...) or a group (destructive, destroy, replace, any); default destructive",
   schema: stringOrList("an action kind or group", { type: "string", enum: ACTION_VALUES }),
   evaluate(arg, { change }) {
-    return asList(arg).some((a) => (ACTION_GROUPS[a] ? ACTION_GROUPS[a](change.kind) : a === change.kind));
+    return accepts(arg, change.kind);
+  },
+  kinds(arg) {
+    return CHANGE_KINDS.filter((k) => accepts(arg, k));
   },
 });

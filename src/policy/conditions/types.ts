@@ -1,6 +1,7 @@
 // What a selector condition is: an id (the file name), the JSON Schema of its argument, and a per-change test.
 
 import type { Analysis, DestructiveFinding } from "../../analysis/types.js";
+import type { ChangeKind } from "../../plan/actions.js";
 import type { Plan, ResourceChange } from "../../plan/model.js";
 import { addressSetMatcher } from "../glob.js";
 import type { PolicyContext } from "../model.js";
@@ -38,6 +39,12 @@ export interface Condition<A = unknown> {
   /** Checks beyond the schema, run when policies load; returns problems as sentences (none: valid). */
   check?(arg: A): string[];
   evaluate(arg: A, subject: Subject, ctx: EvalContext): boolean;
+  /**
+   * The change kinds `evaluate` can accept with this argument, when it depends on the kind (optional): a rule's
+   * conditions are then evaluated only for changes of the kinds every such condition accepts. Must agree with
+   * `evaluate` (test/policy/conditions/action.test.ts holds the action condition to it).
+   */
+  kinds?(arg: A): readonly ChangeKind[];
 }
 
 /** Types a condition's argument while registering it as a plain Condition. */

@@ -1,4 +1,9 @@
-import { describe } from "vitest";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { CHANGE_KINDS } from "../../../src/plan/actions.js";
+import { ACTION_VALUES } from "../../../src/policy/conditions/action.js";
+import { CONDITIONS } from "../../../src/policy/conditions/index.js";
+import type { EvalContext } from "../../../src/policy/conditions/types.js";
 import { change } from "../helpers.js";
 import { runTable } from "./_table.js";
 
@@ -16,4 +21,21 @@ describe("condition action", () => {
     { name: "unrecognised actions count as destructive", arg: "destructive", change: change("aws_s3_bucket.a", ["explode"]), expected: true },
     { name: "any matches no-op", arg: "any", change: change("aws_s3_bucket.a", ["no-op"]), expected: true },
   ]);
+});
+
+describe("condition action: the kinds it declares", () => {
+  // A rule's conditions are evaluated only for changes of the kinds `kinds` lists (src/policy/evaluate.ts): a kind
+  // left out would hide matching changes from every rule, a kind too many only costs time.
+  it("are exactly the kinds evaluate accepts, for any argument", () => {
+    const arg = fc.oneof(fc.constantFrom(...ACTION_VALUES), fc.array(fc.constantFrom(...ACTION_VALUES), { minLength: 1, maxLength: 4 }));
+    fc.assert(
+      fc.property(arg, (a) => {
+        const declared = CONDITIONS.action.kinds!(a);
+        for (const kind of CHANGE_KINDS) {
+          const c = { ...change("t.a", ["no-op"]), kind };
+          expect(declared.includes(kind), `${JSON.stringify(a)} ${kind}`).toBe(CONDITIONS.action.evaluate(a, { change: c }, {} as EvalContext));
+        }
+      }),
+    );
+  });
 });
