@@ -19,6 +19,11 @@ export interface ModuleInstance {
   /** `module.a["x"].module.b[0]`, as formatAddress writes it (empty at the root). */
   readonly path: string;
   children: Map<string, ModuleInstance> | undefined;
+  /**
+   * The groups whose group key is this module instance's path, once one is made: matchIn finds them here rather than
+   * in the map of every group key (a lookup that misses the processor's cache on a large plan).
+   */
+  groups: KeyGroups | undefined;
 }
 
 /** The instances of one config resource in one module instance. */
@@ -92,7 +97,7 @@ export interface ConfigGroups {
  * map of module instances per row, where a map of module instances per config resource cost two lookups and an
  * insert in maps of ~100k entries each (a 580k-change plan has 13 config resources in 116k module instances).
  */
-interface KeyGroups {
+export interface KeyGroups {
   /** The groups, while there are at most SCAN_GROUPS. */
   readonly groups: InstanceGroup[];
   /** The groups by config address, once there are more (a flat root module has thousands); `groups` then stays as it was. */
@@ -109,7 +114,7 @@ export class InstanceIndex {
   private readonly byConfig = new Map<string, ConfigGroups>();
   private readonly byKey = new Map<string, KeyGroups>();
   private readonly cache = new Map<string, readonly number[]>();
-  private readonly root: ModuleInstance = { id: 0, depth: 0, parent: undefined, name: undefined, path: "", children: undefined };
+  private readonly root: ModuleInstance = { id: 0, depth: 0, parent: undefined, name: undefined, path: "", children: undefined, groups: undefined };
   private moduleInstances = 1;
   /** Module instances by group key: groups of different resources in one module instance share it. */
   private readonly byGroupKey = new Map<string, InternedPath>();
@@ -176,6 +181,7 @@ export class InstanceIndex {
     if (!cg) this.byConfig.set(configAddress, (cg = { configAddress, list: [], names: moduleNames, regular: true }));
     const g: InstanceGroup = { configAddress, moduleNames, moduleKeys, mi: mi ?? this.moduleInstance(groupKey, moduleNames, moduleKeys), ids: [id], keys: key === undefined ? undefined : [key] };
     cg.list.push(g);
+    if (g.mi.groups === undefined && g.mi.path === groupKey) g.mi.groups = kg;
     if (kg.byConfig !== undefined) kg.byConfig.set(configAddress, g);
     else if (kg.groups.length < SCAN_GROUPS) kg.groups.push(g);
     else kg.byConfig = new Map([...kg.groups.map((x): [string, InstanceGroup] => [x.configAddress, x]), [configAddress, g]]);
@@ -211,7 +217,7 @@ export class InstanceIndex {
       let c = m.children?.get(step);
       if (!c) {
         const name = String(names[i]);
-        c = { id: this.moduleInstances++, depth: m.depth + 1, parent: m, name, path: `${m.depth === 0 ? "" : m.path + "."}module.${name}${formatKey(k)}`, children: undefined };
+        c = { id: this.moduleInstances++, depth: m.depth + 1, parent: m, name, path: `${m.depth === 0 ? "" : m.path + "."}module.${name}${formatKey(k)}`, children: undefined, groups: undefined };
         (m.children ??= new Map()).set(step, c);
       }
       m = c;
@@ -230,7 +236,8 @@ export class InstanceIndex {
     if (!cg.regular || cg.names.length !== mi.depth) return undefined;
     for (let m = mi, i = mi.depth - 1; i >= 0; m = m.parent!, i--) if (m.name !== cg.names[i]) return undefined;
     // Regular: the group keyed by mi's path is the one whose module instance is mi (a path names one instance).
-    const g = this.group(cg.configAddress, mi.path);
+    const kg = mi.groups ?? this.byKey.get(mi.path);
+    const g = kg === undefined ? undefined : groupIn(kg, cg.configAddress);
     if (!g) return undefined;
     if (keySel === ANY) return g.ids;
     const out: number[] = [];
