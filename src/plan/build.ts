@@ -7,7 +7,7 @@ import { AddressError, configAddress, formatAddress, formatModulePath, parseAddr
 import { isDestructive, kindOf, type ChangeKind } from "./actions.js";
 import { slimConfiguration, type Configuration } from "./configuration.js";
 import type { CheckResult, DeferredChange, OutputChange, Plan, PlanSource, PlanTool, PriorResource, ResourceChange, Variable } from "./model.js";
-import { JsonDepthError, JsonSplitter, JsonSyntaxError, MAX_NESTING, toPointer, type Decision, type PathSegment, type Prune } from "./splitter.js";
+import { JsonDepthError, JsonSplitter, JsonSyntaxError, JsonValueTooLargeError, MAX_NESTING, toPointer, type Decision, type PathSegment, type Prune } from "./splitter.js";
 import { SensitiveValues } from "./values.js";
 
 /** format_version majors and the newest minor known for each (minor bumps are additive). */
@@ -26,6 +26,8 @@ export interface BuildOptions {
   file: string;
   /** Reads prior_state in another thread while this one reads the rest (src/plan/prior-helper.ts). */
   priorHelper?: PriorHelper;
+  /** The most bytes of JSON one value may have (the splitter's MAX_VALUE_BYTES unless set: tests set less). */
+  maxValueBytes?: number;
 }
 
 /**
@@ -947,6 +949,14 @@ export function syntaxDiagnostic(e: JsonSyntaxError, file: string): BlastgateErr
       fix: "regenerate the JSON with `terraform show -json PLANFILE > plan.json`; do not edit it by hand",
     });
   }
+  if (e instanceof JsonValueTooLargeError) {
+    const mib = (n: number): string => (n / (1024 * 1024)).toFixed(0);
+    return fail("BG1014", `one value in the plan is ${mib(e.bytes)} MiB of JSON${e.pointer ? "" : " (the document itself)"}, more than blastgate can read as one value (${mib(e.limit)} MiB)`, {
+      location: { file, line: e.line, column: e.column, pointer: e.pointer || undefined },
+      why: "blastgate reads a plan value by value (each resource change, each state resource), and Node.js cannot hold one value's text over about 512 MiB as a string; such a value is usually a file's content kept in a resource attribute",
+      fix: "keep contents that large out of resource attributes (store them in a file or an object store and pass its path or hash), then plan again; the plan cannot be checked as it is",
+    });
+  }
   return fail("BG1002", `invalid JSON: ${e.message}`, {
     location: { file, line: e.line, column: e.column, pointer: e.pointer || undefined },
     why: "the plan JSON cannot be parsed, so what it would do cannot be known",
@@ -984,7 +994,7 @@ export async function buildPlan(chunks: AsyncIterable<Buffer> | Iterable<Buffer>
     onKey: (p, k) => builder.onKey(p, k),
     onValue: (p, v) => builder.onValue(p, v),
     onClose: (p) => builder.onClose(p),
-  });
+  }, opts.maxValueBytes !== undefined ? { maxValueBytes: opts.maxValueBytes } : {});
   let bytes = 0;
   try {
     for await (const chunk of chunks) {

@@ -5,6 +5,7 @@
 // descends into the containers the caller names, JSON.parses each selected value on its own and skips the rest
 // without building anything.
 
+import { constants } from "node:buffer";
 import { locateJsonError } from "./json-error.js";
 import { CHUNK_END, DEPTH, ESCAPE, IN_PARENT, IN_STRING, isWs, KEY1, KEY2, KEY_AT, KEY_END, MISMATCH, OPEN_AT, REASON, scanCore, STOP, VALUE_END, type ScanCore } from "./scan-core.js";
 
@@ -257,6 +258,8 @@ interface ValueScan {
    */
   saved: { depth: number; inString: number; escape: number; stack: Uint8Array } | undefined;
   pieces: Buffer[];
+  /** Bytes in `pieces`, counted as the value goes on over chunks. */
+  bytes: number;
   startOffset: number;
   /** -1 until counted (see locate). */
   startLine: number;
@@ -283,6 +286,31 @@ export class JsonDepthError extends JsonSyntaxError {
 export interface SplitterOptions {
   /** The byte scanner (scan-core.ts): WebAssembly by default when it is there, else TypeScript. */
   core?: "wasm" | "js";
+  /** The most bytes of JSON text one handed-over value may have (default MAX_VALUE_BYTES; smaller in tests). */
+  maxValueBytes?: number;
+}
+
+/**
+ * The most bytes of JSON text one value handed to JSON.parse may have: the longest string V8 can hold (~512 MiB,
+ * `buffer.constants.MAX_STRING_LENGTH`; in bytes, so a value of multi-byte text is refused a little early).
+ */
+export const MAX_VALUE_BYTES = constants.MAX_STRING_LENGTH;
+
+/** One value's JSON text is longer than Node.js can hold in one string, so it cannot be parsed. */
+export class JsonValueTooLargeError extends JsonSyntaxError {
+  constructor(
+    offset: number,
+    line: number,
+    column: number,
+    pointer: string,
+    /** The value's bytes (at least: counting stops once a value cannot be read). */
+    readonly bytes: number,
+    /** The limit passed. */
+    readonly limit: number,
+  ) {
+    super(`one value is ${bytes} bytes of JSON, over the ${limit} one string can hold`, offset, line, column, pointer);
+    this.name = "JsonValueTooLargeError";
+  }
 }
 
 export class JsonSplitter {
@@ -307,10 +335,12 @@ export class JsonSplitter {
   private lineStart = 0;
   private lineCursor = 0;
   private core: ScanCore;
+  private readonly maxValueBytes: number;
 
   constructor(handlers: SplitterHandlers, opts: SplitterOptions = {}) {
     this.h = handlers;
     this.core = scanCore(opts.core);
+    this.maxValueBytes = opts.maxValueBytes ?? MAX_VALUE_BYTES;
   }
 
   /** Which byte scanner this splitter uses. */
@@ -551,6 +581,7 @@ export class JsonSplitter {
       kind: isContainer ? "container" : c === QUOTE ? "string" : "literal",
       saved: undefined,
       pieces: [],
+      bytes: 0,
       startOffset: abs,
       startLine: -1,
       startColumn: 0,
@@ -584,7 +615,7 @@ export class JsonSplitter {
         if (isWs(c) || c === COMMA || c === RBRACE || c === RBRACKET) break;
         j++;
       }
-      if (s.capture) s.pieces.push(j < n ? chunk.subarray(from, j) : Buffer.from(chunk.subarray(from, j)));
+      if (s.capture) this.keep(s, j < n ? chunk.subarray(from, j) : Buffer.from(chunk.subarray(from, j)));
       if (j < n) this.finishScan(this.base + j);
       return j;
     }
@@ -617,12 +648,12 @@ export class JsonSplitter {
         reason = VALUE_END;
       }
       if (reason === VALUE_END) {
-        if (s.capture) s.pieces.push(chunk.subarray(from, j));
+        if (s.capture) this.keep(s, chunk.subarray(from, j));
         this.finishScan(this.base + j);
         return j;
       }
       if (reason === CHUNK_END) {
-        if (s.capture) s.pieces.push(Buffer.from(chunk.subarray(from, n)));
+        if (s.capture) this.keep(s, Buffer.from(chunk.subarray(from, n)));
         return n;
       }
       if (reason === MISMATCH) throw this.mismatch(s, chunk, j);
@@ -785,11 +816,33 @@ export class JsonSplitter {
     p.openAt = 0;
   }
 
+  /**
+   * Adds a part of the captured value. A value that will be too long to convert is refused as soon as that is
+   * certain, before the rest of it is held: at once without a prune, else only at its end (the members dropped may
+   * bring it under the limit).
+   */
+  private keep(s: ValueScan, piece: Buffer): void {
+    s.pieces.push(piece);
+    s.bytes += piece.length;
+    if (s.bytes > this.maxValueBytes && (s.prune === undefined || s.prune.abandoned)) throw this.tooLarge(s);
+  }
+
+  private tooLarge(s: ValueScan): JsonValueTooLargeError {
+    this.locate(s);
+    return new JsonValueTooLargeError(s.startOffset, s.startLine, s.startColumn, toPointer(s.path), s.bytes, this.maxValueBytes);
+  }
+
   private finishScan(endOffset: number): void {
     const s = this.scan!;
     this.scan = undefined;
     if (s.capture) {
-      const buf = s.pieces.length === 1 ? s.pieces[0]! : Buffer.concat(s.pieces);
+      let buf: Buffer;
+      try {
+        buf = s.pieces.length === 1 ? s.pieces[0]! : Buffer.concat(s.pieces);
+      } catch (e) {
+        if (e instanceof RangeError) throw this.tooLarge(s); // over the largest Buffer
+        throw e;
+      }
       let value: unknown;
       const cuts = s.prune !== undefined && !s.prune.abandoned ? s.prune.cuts : undefined;
       if (cuts !== undefined && cuts.length > 0) {
@@ -802,7 +855,14 @@ export class JsonSplitter {
           // Parsed again whole below, which says where the error is.
         }
       }
-      const text = buf.toString("utf8");
+      if (s.bytes > this.maxValueBytes) throw this.tooLarge(s);
+      let text: string;
+      try {
+        text = buf.toString("utf8");
+      } catch (e) {
+        if (e instanceof RangeError || (e instanceof Error && (e as { code?: unknown }).code === "ERR_STRING_TOO_LONG")) throw this.tooLarge(s);
+        throw e;
+      }
       try {
         value = JSON.parse(text);
       } catch {

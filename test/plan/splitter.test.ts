@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { JsonSplitter, JsonSyntaxError, type PathSegment } from "../../src/plan/splitter.js";
+import { JsonSplitter, JsonSyntaxError, JsonValueTooLargeError, MAX_VALUE_BYTES, type PathSegment } from "../../src/plan/splitter.js";
 import { pushInChunks } from "../helpers/chunks.js";
 
 /** The byte scanner the splitters below use (each suite runs with both: scan-core.ts). */
@@ -119,6 +119,72 @@ describe.each(["wasm", "js"] as const)("JsonSplitter (%s scanner)", (core) => {
     const text = '{"a":[' + "[".repeat(depth) + "]".repeat(depth) + "]}";
     const got = split(text, [65536], (p) => (p.length === 0 ? "descend" : p.length === 1 ? "descend" : "skip"));
     expect(got).toEqual([]);
+  });
+});
+
+describe.each(["wasm", "js"] as const)("JsonSplitter value size limit (%s scanner)", (core) => {
+  beforeAll(() => {
+    scanner = core;
+  });
+  // A value handed to JSON.parse must fit in one string (~512 MiB): a longer one is refused with its place, not left to
+  // fail inside Buffer#toString. The limit is an option so that small documents can pass it.
+  it("the default limit is the longest string this V8 holds", () => {
+    expect(MAX_VALUE_BYTES).toBeGreaterThan(256 * 1024 * 1024);
+    expect(() => "x".repeat(MAX_VALUE_BYTES + 1)).toThrow(RangeError);
+  });
+
+  it("refuses the first value over the limit at its place, whatever the chunking; values up to it are emitted (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.jsonValue({ maxDepth: 3 }), { minLength: 1, maxLength: 6 }),
+        fc.integer({ min: 1, max: 60 }),
+        fc.array(fc.integer({ min: 1, max: 19 }), { minLength: 1, maxLength: 5 }),
+        fc.boolean(),
+        (rows, limit, sizes, pretty) => {
+          const text = JSON.stringify({ rows }, null, pretty ? 2 : undefined);
+          const out: unknown[] = [];
+          let err: unknown;
+          try {
+            pushInChunks(new JsonSplitter({ decide: descendTop, onValue: (_p, v) => out.push(v) }, { core: scanner, maxValueBytes: limit }), text, sizes);
+          } catch (e) {
+            err = e;
+          }
+          const texts = rows.map((r) => JSON.stringify(r, null, pretty ? 2 : undefined).replace(/\n/g, pretty ? "\n    " : "\n"));
+          const first = texts.findIndex((t) => Buffer.byteLength(t) > limit);
+          if (first < 0) {
+            expect(err).toBeUndefined();
+            expect(out).toEqual(rows);
+            return;
+          }
+          expect(out).toEqual(rows.slice(0, first));
+          expect(err).toBeInstanceOf(JsonValueTooLargeError);
+          const e = err as JsonValueTooLargeError;
+          expect(e.pointer).toBe(`/rows/${first}`);
+          const at = text.indexOf(texts[first]!, first === 0 ? 0 : text.indexOf(texts[first - 1]!) + 1);
+          expect(e.offset).toBe(Buffer.byteLength(text.slice(0, at)));
+          expect([e.line, e.column]).toEqual([text.slice(0, at).split("\n").length, at - text.lastIndexOf("\n", at - 1)]);
+          expect(e.bytes).toBeGreaterThan(limit);
+          expect(e.limit).toBe(limit);
+        },
+      ),
+      { seed: 17, numRuns: 400 },
+    );
+  });
+
+  it("refuses a value once it is over the limit, before its end (nothing more of it is held)", () => {
+    const s = new JsonSplitter({ decide: descendTop, onValue: () => {} }, { core: scanner, maxValueBytes: 100 });
+    s.push(Buffer.from('{"rows":["' + "x".repeat(60)));
+    expect(() => s.push(Buffer.from("x".repeat(60)))).toThrow(JsonValueTooLargeError);
+  });
+
+  it("a skipped value is not held, however long", () => {
+    const text = JSON.stringify({ big: ["x".repeat(5000)], keep: [1, 2] });
+    expect(split(text, [7], (p) => (p.length === 0 ? "descend" : p[0] === "big" ? "skip" : p.length === 1 ? "descend" : "emit"))).toEqual([
+      ['["keep",0]', 1],
+      ['["keep",1]', 2],
+    ]);
+    const limited = (): void => pushInChunks(new JsonSplitter({ decide: (p) => (p.length === 0 ? "descend" : p[0] === "big" ? "skip" : "emit"), onValue: () => {} }, { core: scanner, maxValueBytes: 100 }), text, [7]);
+    expect(limited).not.toThrow();
   });
 });
 
