@@ -951,7 +951,8 @@ export function syntaxDiagnostic(e: JsonSyntaxError, file: string): BlastgateErr
   }
   if (e instanceof JsonValueTooLargeError) {
     const mib = (n: number): string => (n / (1024 * 1024)).toFixed(0);
-    return fail("BG1014", `one value in the plan is ${mib(e.bytes)} MiB of JSON${e.pointer ? "" : " (the document itself)"}, more than blastgate can read as one value (${mib(e.limit)} MiB)`, {
+    const what = e.what === "key" ? `an object key${e.pointer ? "" : " at the top level"} in the plan is ${mib(e.bytes)} MiB long` : `one value in the plan is ${mib(e.bytes)} MiB of JSON${e.pointer ? "" : " (the document itself)"}`;
+    return fail("BG1014", `${what}, more than blastgate can read as one value (${mib(e.limit)} MiB)`, {
       location: { file, line: e.line, column: e.column, pointer: e.pointer || undefined },
       why: "blastgate reads a plan value by value (each resource change, each state resource), and Node.js cannot hold one value's text over about 512 MiB as a string; such a value is usually a file's content kept in a resource attribute",
       fix: "keep contents that large out of resource attributes (store them in a file or an object store and pass its path or hash), then plan again; the plan cannot be checked as it is",

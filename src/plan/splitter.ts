@@ -307,8 +307,10 @@ export class JsonValueTooLargeError extends JsonSyntaxError {
     readonly bytes: number,
     /** The limit passed. */
     readonly limit: number,
+    /** A value, or an object key (whose pointer is its object's). */
+    readonly what: "value" | "key" = "value",
   ) {
-    super(`one value is ${bytes} bytes of JSON, over the ${limit} one string can hold`, offset, line, column, pointer);
+    super(`one ${what} is ${bytes} bytes of JSON, over the ${limit} one string can hold`, offset, line, column, pointer);
     this.name = "JsonValueTooLargeError";
   }
 }
@@ -319,8 +321,13 @@ export class JsonSplitter {
   private scan: ValueScan | undefined;
   /** The chunk push is reading (undefined between pushes). */
   private chunk: Buffer | undefined;
-  /** Key being read in a descended object (may span chunks). */
+  /** Key being read in a descended object (may span chunks), its bytes so far and where its quote is. */
   private keyPieces: Buffer[] | undefined;
+  private keyBytes = 0;
+  private keyStart = 0;
+  /** The key's line and column, counted when the chunk it starts in ends (-1 before; see keepKey). */
+  private keyLine = -1;
+  private keyColumn = 0;
   private keyEscapePending = false;
   private rootDone = false;
   private started = false;
@@ -407,6 +414,7 @@ export class JsonSplitter {
     }
     // A value parsed later that starts in this chunk: its start line, while the chunk is here to count it in.
     if (this.scan?.capture) this.locate(this.scan);
+    if (this.keyPieces !== undefined) this.locateKey(chunk);
     if (this.scan !== undefined && this.scan.kind !== "literal") this.save(this.scan);
     this.chunk = undefined;
     this.advanceLines(chunk, n);
@@ -504,6 +512,9 @@ export class JsonSplitter {
           if (c === RBRACE && frame.first) return this.closeFrame(i);
           if (c !== QUOTE) throw this.syntaxError(frame.first ? "expected an object key or '}'" : "expected an object key (a string)", abs, frame.path, chunk);
           this.keyPieces = [];
+          this.keyBytes = 0;
+          this.keyStart = abs;
+          this.keyLine = -1;
           this.keyEscapePending = false;
           return i + 1;
         case "colon":
@@ -899,7 +910,7 @@ export class JsonSplitter {
           k--;
         }
         this.keyEscapePending = run % 2 === 1;
-        this.keyPieces!.push(Buffer.from(chunk.subarray(i, n)));
+        this.keepKey(Buffer.from(chunk.subarray(i, n)), chunk);
         return n;
       }
       let k = q - 1;
@@ -910,7 +921,7 @@ export class JsonSplitter {
       }
       j = q + 1;
       if (run % 2 === 1) continue;
-      this.keyPieces!.push(chunk.subarray(i, q));
+      this.keepKey(chunk.subarray(i, q), chunk);
       const raw = this.keyPieces!.length === 1 ? this.keyPieces![0]! : Buffer.concat(this.keyPieces!);
       this.keyPieces = undefined;
       const frame = this.frames[this.frames.length - 1]!;
@@ -925,7 +936,25 @@ export class JsonSplitter {
       this.h.onKey?.(frame.path, key);
       return j;
     }
-    this.keyPieces!.push(Buffer.from(chunk.subarray(i, n)));
+    this.keepKey(Buffer.from(chunk.subarray(i, n)), chunk);
     return n;
+  }
+
+  /** Counts the line and column of the key being read, once, while the chunk it starts in is here. */
+  private locateKey(chunk: Buffer): void {
+    if (this.keyLine >= 0 || this.keyStart < this.base) return;
+    const { line, column } = this.position(chunk, this.keyStart);
+    this.keyLine = line;
+    this.keyColumn = column;
+  }
+
+  /** Adds a part of the key being read; a key too long to convert is refused at its opening quote. */
+  private keepKey(piece: Buffer, chunk: Buffer): void {
+    if (this.keyBytes + piece.length > this.maxValueBytes) this.locateKey(chunk);
+    this.keyPieces!.push(piece);
+    this.keyBytes += piece.length;
+    if (this.keyBytes > this.maxValueBytes) {
+      throw new JsonValueTooLargeError(this.keyStart, this.keyLine, this.keyColumn, toPointer(this.frames[this.frames.length - 1]!.path), this.keyBytes, this.maxValueBytes, "key");
+    }
   }
 }

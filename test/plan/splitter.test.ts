@@ -137,7 +137,8 @@ describe.each(["wasm", "js"] as const)("JsonSplitter value size limit (%s scanne
     fc.assert(
       fc.property(
         fc.array(fc.jsonValue({ maxDepth: 3 }), { minLength: 1, maxLength: 6 }),
-        fc.integer({ min: 1, max: 60 }),
+        // From 4: the key "rows" itself is 4 bytes (a longer key is refused too: the next test).
+        fc.integer({ min: 4, max: 60 }),
         fc.array(fc.integer({ min: 1, max: 19 }), { minLength: 1, maxLength: 5 }),
         fc.boolean(),
         (rows, limit, sizes, pretty) => {
@@ -175,6 +176,21 @@ describe.each(["wasm", "js"] as const)("JsonSplitter value size limit (%s scanne
     const s = new JsonSplitter({ decide: descendTop, onValue: () => {} }, { core: scanner, maxValueBytes: 100 });
     s.push(Buffer.from('{"rows":["' + "x".repeat(60)));
     expect(() => s.push(Buffer.from("x".repeat(60)))).toThrow(JsonValueTooLargeError);
+  });
+
+  it("refuses a key over the limit at its opening quote, whatever the chunking", () => {
+    const text = '{"a":[1],\n  "' + "k".repeat(150) + '":[2]}';
+    for (let size = 1; size <= 40; size++) {
+      let err: unknown;
+      try {
+        pushInChunks(new JsonSplitter({ decide: descendTop, onValue: () => {} }, { core: scanner, maxValueBytes: 100 }), text, [size]);
+      } catch (e) {
+        err = e;
+      }
+      expect(err, `chunks of ${size}`).toBeInstanceOf(JsonValueTooLargeError);
+      const e = err as JsonValueTooLargeError;
+      expect([e.offset, e.line, e.column, e.pointer, e.what], `chunks of ${size}`).toEqual([text.indexOf('"k'), 2, 3, "", "key"]);
+    }
   });
 
   it("a skipped value is not held, however long", () => {
