@@ -325,7 +325,7 @@ export class JsonSplitter {
   private keyPieces: Buffer[] | undefined;
   private keyBytes = 0;
   private keyStart = 0;
-  /** The key's line and column, counted when the chunk it starts in ends (-1 before; see keepKey). */
+  /** The key's line and column, counted when the chunk it starts in ends or it is refused (-1 before; locateKey). */
   private keyLine = -1;
   private keyColumn = 0;
   private keyEscapePending = false;
