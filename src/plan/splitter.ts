@@ -247,8 +247,19 @@ interface PruneState {
   parentDoubt: boolean;
 }
 
+/** The bytes of a value or key read over chunks, and where it starts. */
+interface Capture {
+  pieces: Buffer[];
+  /** Bytes in `pieces`, counted as it goes on over chunks. */
+  bytes: number;
+  startOffset: number;
+  /** -1 until counted (see locate). */
+  startLine: number;
+  startColumn: number;
+}
+
 /** State of a value being scanned (captured for emit, or skipped). */
-interface ValueScan {
+interface ValueScan extends Capture {
   capture: boolean;
   path: PathSegment[];
   kind: "container" | "string" | "literal";
@@ -257,13 +268,6 @@ interface ValueScan {
    * escape pending, and the open brackets. Saved when a push ends inside the value, restored when the next begins.
    */
   saved: { depth: number; inString: number; escape: number; stack: Uint8Array } | undefined;
-  pieces: Buffer[];
-  /** Bytes in `pieces`, counted as the value goes on over chunks. */
-  bytes: number;
-  startOffset: number;
-  /** -1 until counted (see locate). */
-  startLine: number;
-  startColumn: number;
   /** Members to drop (emitted objects whose handler named some). */
   prune: PruneState | undefined;
 }
@@ -321,13 +325,8 @@ export class JsonSplitter {
   private scan: ValueScan | undefined;
   /** The chunk push is reading (undefined between pushes). */
   private chunk: Buffer | undefined;
-  /** Key being read in a descended object (may span chunks), its bytes so far and where its quote is. */
-  private keyPieces: Buffer[] | undefined;
-  private keyBytes = 0;
-  private keyStart = 0;
-  /** The key's line and column, counted when the chunk it starts in ends or it is refused (-1 before; locateKey). */
-  private keyLine = -1;
-  private keyColumn = 0;
+  /** Key being read in a descended object (may span chunks; starts at its opening quote). */
+  private key: Capture | undefined;
   private keyEscapePending = false;
   private rootDone = false;
   private started = false;
@@ -401,7 +400,7 @@ export class JsonSplitter {
         i = this.continueScan(chunk, i);
         continue;
       }
-      if (this.keyPieces) {
+      if (this.key) {
         i = this.continueKey(chunk, i);
         continue;
       }
@@ -412,9 +411,9 @@ export class JsonSplitter {
       }
       i = this.structural(chunk, i, c);
     }
-    // A value parsed later that starts in this chunk: its start line, while the chunk is here to count it in.
+    // A value or key parsed later that starts in this chunk: its start line, while the chunk is here to count it in.
     if (this.scan?.capture) this.locate(this.scan);
-    if (this.keyPieces !== undefined) this.locateKey(chunk);
+    if (this.key !== undefined) this.locate(this.key);
     if (this.scan !== undefined && this.scan.kind !== "literal") this.save(this.scan);
     this.chunk = undefined;
     this.advanceLines(chunk, n);
@@ -427,7 +426,7 @@ export class JsonSplitter {
     if (this.scan && this.scan.kind === "literal" && this.frames.length === 0) {
       this.finishScan(this.base);
     }
-    if (this.scan || this.keyPieces || this.jumpTo > 0 || this.frames.length > 0 || !this.rootDone) {
+    if (this.scan || this.key || this.jumpTo > 0 || this.frames.length > 0 || !this.rootDone) {
       const path = this.scan?.path ?? this.frames[this.frames.length - 1]?.path ?? [];
       throw this.syntaxError("the JSON document ends early (truncated input?)", this.base, path);
     }
@@ -470,7 +469,7 @@ export class JsonSplitter {
    * Sets the line and column where a parsed value starts, once: only a syntax error inside it needs them, so they are
    * counted then, or when the chunk it starts in is done, not for each of the hundreds of thousands of values read.
    */
-  private locate(s: ValueScan): void {
+  private locate(s: Capture): void {
     if (s.startLine >= 0) return;
     const { line, column } = this.position(this.chunk, s.startOffset);
     s.startLine = line;
@@ -511,10 +510,7 @@ export class JsonSplitter {
         case "key":
           if (c === RBRACE && frame.first) return this.closeFrame(i);
           if (c !== QUOTE) throw this.syntaxError(frame.first ? "expected an object key or '}'" : "expected an object key (a string)", abs, frame.path, chunk);
-          this.keyPieces = [];
-          this.keyBytes = 0;
-          this.keyStart = abs;
-          this.keyLine = -1;
+          this.key = { pieces: [], bytes: 0, startOffset: abs, startLine: -1, startColumn: 0 };
           this.keyEscapePending = false;
           return i + 1;
         case "colon":
@@ -626,7 +622,7 @@ export class JsonSplitter {
         if (isWs(c) || c === COMMA || c === RBRACE || c === RBRACKET) break;
         j++;
       }
-      if (s.capture) this.keep(s, j < n ? chunk.subarray(from, j) : Buffer.from(chunk.subarray(from, j)));
+      if (s.capture) this.keep(s, j < n ? chunk.subarray(from, j) : Buffer.from(chunk.subarray(from, j)), s.path, "value", s.prune);
       if (j < n) this.finishScan(this.base + j);
       return j;
     }
@@ -659,12 +655,12 @@ export class JsonSplitter {
         reason = VALUE_END;
       }
       if (reason === VALUE_END) {
-        if (s.capture) this.keep(s, chunk.subarray(from, j));
+        if (s.capture) this.keep(s, chunk.subarray(from, j), s.path, "value", s.prune);
         this.finishScan(this.base + j);
         return j;
       }
       if (reason === CHUNK_END) {
-        if (s.capture) this.keep(s, Buffer.from(chunk.subarray(from, n)));
+        if (s.capture) this.keep(s, Buffer.from(chunk.subarray(from, n)), s.path, "value", s.prune);
         return n;
       }
       if (reason === MISMATCH) throw this.mismatch(s, chunk, j);
@@ -828,19 +824,19 @@ export class JsonSplitter {
   }
 
   /**
-   * Adds a part of the captured value. A value that will be too long to convert is refused as soon as that is
-   * certain, before the rest of it is held: at once without a prune, else only at its end (the members dropped may
-   * bring it under the limit).
+   * Adds a part of a captured value or key. One that will be too long to convert is refused as soon as that is
+   * certain, before the rest of it is held: at once unless it has a prune, whose dropped members may bring it under
+   * the limit (finishScan checks it at its end).
    */
-  private keep(s: ValueScan, piece: Buffer): void {
-    s.pieces.push(piece);
-    s.bytes += piece.length;
-    if (s.bytes > this.maxValueBytes && (s.prune === undefined || s.prune.abandoned)) throw this.tooLarge(s);
+  private keep(c: Capture, piece: Buffer, path: readonly PathSegment[], what: "value" | "key", prune?: PruneState): void {
+    c.pieces.push(piece);
+    c.bytes += piece.length;
+    if (c.bytes > this.maxValueBytes && (prune === undefined || prune.abandoned)) throw this.tooLarge(c, path, what);
   }
 
-  private tooLarge(s: ValueScan): JsonValueTooLargeError {
-    this.locate(s);
-    return new JsonValueTooLargeError(s.startOffset, s.startLine, s.startColumn, toPointer(s.path), s.bytes, this.maxValueBytes);
+  private tooLarge(c: Capture, path: readonly PathSegment[], what: "value" | "key" = "value"): JsonValueTooLargeError {
+    this.locate(c);
+    return new JsonValueTooLargeError(c.startOffset, c.startLine, c.startColumn, toPointer(path), c.bytes, this.maxValueBytes, what);
   }
 
   private finishScan(endOffset: number): void {
@@ -851,7 +847,7 @@ export class JsonSplitter {
       try {
         buf = s.pieces.length === 1 ? s.pieces[0]! : Buffer.concat(s.pieces);
       } catch (e) {
-        if (e instanceof RangeError) throw this.tooLarge(s); // over the largest Buffer
+        if (e instanceof RangeError) throw this.tooLarge(s, s.path); // over the largest Buffer
         throw e;
       }
       let value: unknown;
@@ -866,12 +862,12 @@ export class JsonSplitter {
           // Parsed again whole below, which says where the error is.
         }
       }
-      if (s.bytes > this.maxValueBytes) throw this.tooLarge(s);
+      if (s.bytes > this.maxValueBytes) throw this.tooLarge(s, s.path);
       let text: string;
       try {
         text = buf.toString("utf8");
       } catch (e) {
-        if (e instanceof RangeError || (e instanceof Error && (e as { code?: unknown }).code === "ERR_STRING_TOO_LONG")) throw this.tooLarge(s);
+        if (e instanceof RangeError || (e instanceof Error && (e as { code?: unknown }).code === "ERR_STRING_TOO_LONG")) throw this.tooLarge(s, s.path);
         throw e;
       }
       try {
@@ -910,7 +906,7 @@ export class JsonSplitter {
           k--;
         }
         this.keyEscapePending = run % 2 === 1;
-        this.keepKey(Buffer.from(chunk.subarray(i, n)), chunk);
+        this.keepKey(Buffer.from(chunk.subarray(i, n)));
         return n;
       }
       let k = q - 1;
@@ -921,9 +917,9 @@ export class JsonSplitter {
       }
       j = q + 1;
       if (run % 2 === 1) continue;
-      this.keepKey(chunk.subarray(i, q), chunk);
-      const raw = this.keyPieces!.length === 1 ? this.keyPieces![0]! : Buffer.concat(this.keyPieces!);
-      this.keyPieces = undefined;
+      const pieces = this.keepKey(chunk.subarray(i, q));
+      const raw = pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces);
+      this.key = undefined;
       const frame = this.frames[this.frames.length - 1]!;
       let key: string;
       try {
@@ -936,25 +932,14 @@ export class JsonSplitter {
       this.h.onKey?.(frame.path, key);
       return j;
     }
-    this.keepKey(Buffer.from(chunk.subarray(i, n)), chunk);
+    this.keepKey(Buffer.from(chunk.subarray(i, n)));
     return n;
   }
 
-  /** Counts the line and column of the key being read, once, while the chunk it starts in is here. */
-  private locateKey(chunk: Buffer): void {
-    if (this.keyLine >= 0 || this.keyStart < this.base) return;
-    const { line, column } = this.position(chunk, this.keyStart);
-    this.keyLine = line;
-    this.keyColumn = column;
-  }
-
-  /** Adds a part of the key being read; a key too long to convert is refused at its opening quote. */
-  private keepKey(piece: Buffer, chunk: Buffer): void {
-    if (this.keyBytes + piece.length > this.maxValueBytes) this.locateKey(chunk);
-    this.keyPieces!.push(piece);
-    this.keyBytes += piece.length;
-    if (this.keyBytes > this.maxValueBytes) {
-      throw new JsonValueTooLargeError(this.keyStart, this.keyLine, this.keyColumn, toPointer(this.frames[this.frames.length - 1]!.path), this.keyBytes, this.maxValueBytes, "key");
-    }
+  /** Adds a part of the key being read (a key too long to convert is refused at its opening quote); its pieces. */
+  private keepKey(piece: Buffer): Buffer[] {
+    const key = this.key!;
+    this.keep(key, piece, this.frames[this.frames.length - 1]!.path, "key");
+    return key.pieces;
   }
 }
