@@ -3,9 +3,10 @@
 
 import type { Analysis, DestructiveFinding } from "../analysis/types.js";
 import { entryOf } from "../lists.js";
-import { CHANGE_KINDS, destroysObject, isDestructive, type ChangeKind } from "../plan/actions.js";
+import { CHANGE_KINDS, destroysObject, type ChangeKind } from "../plan/actions.js";
 import type { Plan, ResourceChange } from "../plan/model.js";
 import { verifyApproval, type ApprovalRecord } from "./approval.js";
+import { ACTION_GROUPS } from "./conditions/action.js";
 import { CONDITIONS_BY_KEY, type EvalContext, type Subject } from "./conditions/index.js";
 import { fingerprint, shortFingerprint } from "./fingerprint.js";
 import { anyAddressMatch } from "./glob.js";
@@ -39,10 +40,10 @@ function plural(n: number, one: string, many = one + "s"): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-const destructive = (c: ResourceChange): boolean => isDestructive(c.kind) || c.kind === "unknown";
-const destroys = (c: ResourceChange): boolean => destroysObject(c.kind) || c.kind === "unknown";
-const DESTRUCTIVE: readonly ChangeKind[] = CHANGE_KINDS.filter((k) => isDestructive(k) || k === "unknown");
+/** What the action condition's `destructive` group names, and the kinds that destroy an object (or might: unknown). */
+const DESTRUCTIVE: readonly ChangeKind[] = CHANGE_KINDS.filter(ACTION_GROUPS.destructive!);
 const DESTROYS: readonly ChangeKind[] = CHANGE_KINDS.filter((k) => destroysObject(k) || k === "unknown");
+const destructive = (c: ResourceChange): boolean => DESTRUCTIVE.includes(c.kind);
 
 interface Shared {
   plan: Plan;
@@ -196,13 +197,13 @@ function brokenRule(rule: { name: string; description: string; origin?: Rule["or
 }
 
 function intentResult(decls: readonly IntentDeclaration[], s: Shared): { result: RuleResult; inside: string[]; outside: string[] } {
-  const destroyed = s.subjects(DESTROYS).filter((x) => destroys(x.change));
+  const destroyed = s.subjects(DESTROYS);
   const inside = sortUnique(destroyed.filter((x) => anyAddressMatch(s.intentPatterns, x.change.address) !== undefined).map((x) => x.change.address));
   const insideSet = new Set(inside);
   const outside = sortUnique(destroyed.map((x) => x.change.address).filter((a) => !insideSet.has(a)));
   const notes: string[] = [];
   for (const p of s.intentPatterns) {
-    if (!s.subjects(DESTRUCTIVE).some((x) => destructive(x.change) && anyAddressMatch([p], x.change.address) !== undefined)) notes.push(`allow-destroy pattern "${p}" matches nothing this plan destroys`);
+    if (!s.subjects(DESTRUCTIVE).some((x) => anyAddressMatch([p], x.change.address) !== undefined)) notes.push(`allow-destroy pattern "${p}" matches nothing this plan destroys`);
   }
   const sources = decls.map((d) => d.source).join(", ");
   const result: RuleResult = {
