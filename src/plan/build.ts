@@ -787,7 +787,7 @@ class PlanBuilder {
 
   private readPriorResource(v: Json, path: readonly PathSegment[]): void {
     if (!isObj(v) || typeof v.address !== "string") throw this.typeError(path, "a state resource object with an address");
-    const rc = this.priorRow(v.address, v.address, 0, v.address.length);
+    const rc = this.priorRow(v.address, 0, v.address.length);
     let cfg: string;
     let type: string | undefined;
     if (rc !== undefined) {
@@ -825,14 +825,14 @@ class PlanBuilder {
    * The change row a prior_state resource takes its name from: the row of its address (`text` from `start` to `end`),
    * unless that row's module_address named another module than its address (its config address is then not the
    * address's own). The row after the last one found usually is it: compared before the map of every address is
-   * looked up (whose lookups miss the processor's cache on large plans). `address` is the text cut out, or undefined
-   * until needed.
+   * looked up (whose lookups miss the processor's cache on large plans); the address is cut out of `text` only for
+   * that (V8 gives the string itself back when the cut is the whole of it).
    */
-  private priorRow(address: string | undefined, text: string, start: number, end: number): ResourceChange | undefined {
+  private priorRow(text: string, start: number, end: number): ResourceChange | undefined {
     let k = this.nextPriorRow;
     let rc = this.changes[k];
     if (rc === undefined || rc.address.length !== end - start || !text.startsWith(rc.address, start)) {
-      k = this.seenRows.get(address ?? text.slice(start, end)) ?? -1;
+      k = this.seenRows.get(text.slice(start, end)) ?? -1;
       rc = k < 0 ? undefined : this.changes[k];
     }
     if (rc === undefined) return undefined;
@@ -842,7 +842,7 @@ class PlanBuilder {
 
   /** A prior_state resource a helper read (takePackedPrior): its strings are already what readPriorResource gives. */
   private addPrior(text: string, start: number, end: number, cfg: string, mode: string, type: string, dependsOn: readonly string[], tainted: boolean, deposedKey: string | undefined): void {
-    const rc = this.priorRow(undefined, text, start, end);
+    const rc = this.priorRow(text, start, end);
     if (rc === undefined) this.pushPrior(text.slice(start, end), cfg, mode, type, dependsOn, tainted, deposedKey);
     else this.pushPrior(rc.address, rc.configAddress, mode === rc.mode ? rc.mode : mode, type === rc.type ? rc.type : type, dependsOn, tainted, deposedKey);
   }
